@@ -1,0 +1,53 @@
+#pragma once
+
+#include "common/result.h"
+#include "exchange.h"
+
+#include <QList>
+#include <QString>
+
+#include <memory>
+#include <optional>
+
+struct sqlite3;
+
+namespace Hookscope::Store {
+
+// A read connection to a capture database (WAL: reads never block the writer). One per thread.
+// Opening creates the file and migrates its schema to the current version when needed.
+class ExchangeStore
+{
+public:
+    static Result<std::unique_ptr<ExchangeStore>> open(const QString &path);
+    ~ExchangeStore();
+    ExchangeStore(const ExchangeStore &) = delete;
+    ExchangeStore &operator=(const ExchangeStore &) = delete;
+
+    QString path() const { return m_path; }
+
+    // The whole exchange with headers and stored bodies, or nothing when the id is unknown.
+    std::optional<Exchange> exchange(qint64 id) const;
+
+    // Newest first: up to `limit` summaries with id < beforeId (beforeId 0 = from the newest).
+    // Pages by key, never by OFFSET, so every page costs the same however deep it is.
+    QList<ExchangeSummary> page(qint64 beforeId, int limit) const;
+    // Oldest first: up to `limit` whole exchanges with id > afterId, for export and replay.
+    QList<Exchange> exchangesAfter(qint64 afterId, int limit) const;
+    // Summaries with id > afterId, oldest first (what arrived since the last look).
+    QList<ExchangeSummary> newerThan(qint64 afterId, int limit) const;
+
+    qint64 count() const;
+    qint64 newestId() const;
+
+    sqlite3 *handle() const { return m_db; }
+
+private:
+    ExchangeStore() = default;
+    sqlite3 *m_db = nullptr;
+    QString m_path;
+};
+
+// The default capture database: <per-user data dir>/captures.sqlite.
+QString defaultDatabasePath();
+
+} // namespace Hookscope::Store
