@@ -1,7 +1,53 @@
-#include <QCoreApplication>
+#include "cli.h"
+#include "commands.h"
+
+#include <cstdio>
+#include <cstring>
+#include <iterator>
+
+using namespace Hookscope::App;
+
+namespace {
+
+const Command commands[] = {
+    {"http", "capture proxy in front of an upstream app", runHttp},
+    {"receive", "built-in sample app: logs each request, answers 200 JSON", runReceive},
+    {"export", "write the captured exchanges as JSON", runExport},
+};
+
+void printUsage(std::FILE *to)
+{
+    std::fputs("Usage: hookscope COMMAND [OPTIONS]\n\nCommands:\n", to);
+    for (const Command &c : commands)
+        std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
+    std::fputs("\nRun 'hookscope COMMAND --help' for a command's options.\n", to);
+}
+
+} // namespace
 
 int main(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    return 0;
+    if (argc < 2) {
+        printUsage(stderr);
+        return ExitUsage;
+    }
+    const char *name = argv[1];
+    if (!std::strcmp(name, "--help") || !std::strcmp(name, "-h") || !std::strcmp(name, "help")) {
+        printUsage(stdout);
+        return ExitOk;
+    }
+    if (!std::strcmp(name, "--version")) {
+        std::puts("hookscope " HOOKSCOPE_VERSION);
+        return ExitOk;
+    }
+    for (const Command &c : commands) {
+        if (!std::strcmp(name, c.name)) {
+            // The command sees "hookscope" as its program name and its own arguments after it.
+            argv[1] = argv[0];
+            return c.run(argc - 1, argv + 1);
+        }
+    }
+    std::fprintf(stderr, "hookscope: unknown command '%s'\n\n", name);
+    printUsage(stderr);
+    return ExitUsage;
 }

@@ -1,0 +1,10 @@
+#pragma once
+
+// Each `hookscope` subcommand lives in its own <name>command.cpp and is listed in main.cpp.
+namespace Hookscope::App {
+
+int runHttp(int argc, char **argv);
+int runReceive(int argc, char **argv);
+int runExport(int argc, char **argv);
+
+} // namespace Hookscope::App
