@@ -1,0 +1,524 @@
+#include "messageparser.h"
+
+#include <http_parser.h>
+#include <limits>
+
+namespace Hookscope::Http {
+
+namespace {
+bool isOws(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+QByteArray trimmedOws(QByteArray value)
+{
+    qsizetype end = value.size();
+    while (end > 0 && isOws(value.at(end - 1)))
+        --end;
+    value.truncate(end);
+    return value;
+}
+
+// RFC 9112 §9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when asked to.
+bool connectionPersists(const Version &version, const Headers &headers)
+{
+    if (headers.hasToken("Connection", "close"))
+        return false;
+    if (version.major > 1 || (version.major == 1 && version.minor >= 1))
+        return true;
+    return headers.hasToken("Connection", "keep-alive");
+}
+
+QString sizeText(qsizetype bytes)
+{
+    if (bytes >= 1024 && bytes % 1024 == 0)
+        return QString::number(bytes / 1024) + QStringLiteral(" KiB");
+    return QString::number(bytes) + QStringLiteral(" bytes");
+}
+} // namespace
+
+struct MessageParser::Private
+{
+    // libhttp-parser accepts obsolete line folding and lets the head grow to 80 KiB; a small scan
+    // of the head bytes in front of it rejects both before the library sees them.
+    enum class HeadScan { BeforeStart, InHead, Done };
+
+    Kind kind;
+    ParserLimits limits;
+    http_parser parser{};
+    FeedResult result;
+    bool paused = false;
+    bool failed = false;
+    QString error;
+
+    HeadScan scan = HeadScan::BeforeStart;
+    qsizetype headBytes = 0;
+    qsizetype lineLength = 0;
+    bool firstLine = true;
+
+    bool inMessage = false;
+    bool headDone = false;
+    QByteArray url;
+    QByteArray statusText;
+    QByteArray field;
+    QByteArray value;
+    bool valuePending = false;
+    Headers headers;
+    Headers trailers;
+    RequestHead requestHead;
+    ResponseHead responseHead;
+    QByteArray answeredMethod = "GET";
+
+    BodyFraming framing = BodyFraming::None;
+    qint64 contentLength = -1;
+    qint64 bodySize = 0;
+    bool keepAlive = false;
+    bool upgrade = false;
+    bool expectsContinue = false;
+
+    Private(Kind k, ParserLimits l)
+        : kind(k)
+        , limits(l)
+    {
+        http_parser_init(&parser, k == Kind::Request ? HTTP_REQUEST : HTTP_RESPONSE);
+        parser.data = this;
+    }
+
+    static Private *self(http_parser *p) { return static_cast<Private *>(p->data); }
+
+    void fail(QString reason)
+    {
+        failed = true;
+        error = std::move(reason);
+        result.status = ParseStatus::Error;
+    }
+
+    const char *what() const { return kind == Kind::Request ? "request" : "response"; }
+
+    // Scans head bytes; returns how many of `n` belong to the head (all of them while it goes on),
+    // or -1 after fail().
+    qsizetype scanHead(const char *data, qsizetype n)
+    {
+        for (qsizetype i = 0; i < n; ++i) {
+            const char c = data[i];
+            if (scan == HeadScan::BeforeStart) {
+                if (c == '\r' || c == '\n')
+                    continue;
+                scan = HeadScan::InHead;
+                headBytes = 0;
+                lineLength = 0;
+                firstLine = true;
+            }
+            if (++headBytes > limits.maxHeadSize) {
+                fail(QStringLiteral("the %1 head is larger than %2")
+                         .arg(QLatin1StringView(what()), sizeText(limits.maxHeadSize)));
+                return -1;
+            }
+            if (c == '\n') {
+                if (lineLength == 0) {
+                    scan = HeadScan::Done;
+                    return i + 1;
+                }
+                firstLine = false;
+                lineLength = 0;
+                continue;
+            }
+            if (c == '\r')
+                continue;
+            if (lineLength == 0 && !firstLine && isOws(c)) {
+                fail(QStringLiteral("obsolete line folding in a header field"));
+                return -1;
+            }
+            ++lineLength;
+        }
+        return n;
+    }
+
+    // Stores the field read so far; false (with `error` set) when its name is not a token. The
+    // library lets whitespace before the colon through, which RFC 9112 §5.1 says to reject.
+    bool flushField()
+    {
+        if (!valuePending && field.isEmpty())
+            return true;
+        if (field.isEmpty() || field.contains(' ') || field.contains('\t')) {
+            error = QStringLiteral("invalid character in a header field");
+            return false;
+        }
+        (headDone ? trailers : headers)
+            .fields()
+            .append({std::move(field), trimmedOws(std::move(value))});
+        field = {};
+        value = {};
+        valuePending = false;
+        return true;
+    }
+
+    // The request's framing must be unambiguous (RFC 9112 §6.3): the checks are ours so that the
+    // reason names the problem whatever the library version does.
+    QString requestFramingProblem() const
+    {
+        const QList<QByteArray> lengths = headers.values("Content-Length");
+        const bool hasTransferEncoding = headers.contains("Transfer-Encoding");
+        if (hasTransferEncoding && !lengths.isEmpty())
+            return QStringLiteral(
+                "Content-Length together with Transfer-Encoding (ambiguous framing)");
+        if (lengths.size() > 1) {
+            // A value the library stopped in front of is empty here: only known values count.
+            for (const QByteArray &l : lengths) {
+                if (!l.isEmpty() && l != lengths.first())
+                    return QStringLiteral("differing Content-Length values (ambiguous framing)");
+            }
+            return QStringLiteral("more than one Content-Length");
+        }
+        if (hasTransferEncoding) {
+            const QList<QByteArray> codings = headers.combined("Transfer-Encoding").split(',');
+            if (codings.last().trimmed().compare("chunked", Qt::CaseInsensitive) != 0)
+                return QStringLiteral("a Transfer-Encoding that does not end in chunked");
+        }
+        return {};
+    }
+
+    QString libraryError(http_errno code)
+    {
+        if (!flushField())
+            return error;
+        if (kind == Kind::Request) {
+            const QString framing = requestFramingProblem();
+            if (!framing.isEmpty())
+                return framing;
+        }
+        switch (code) {
+        case HPE_INVALID_EOF_STATE:
+            return QStringLiteral("the connection closed before the %1 was complete")
+                .arg(QLatin1StringView(what()));
+        case HPE_HEADER_OVERFLOW:
+            return QStringLiteral("the %1 head is too large").arg(QLatin1StringView(what()));
+        case HPE_INVALID_CHUNK_SIZE:
+            return QStringLiteral("invalid chunk size in a chunked body");
+        case HPE_INVALID_CONTENT_LENGTH:
+            return QStringLiteral("invalid Content-Length");
+        case HPE_UNEXPECTED_CONTENT_LENGTH:
+            return QStringLiteral("more than one Content-Length, or Content-Length with "
+                                  "Transfer-Encoding");
+        case HPE_INVALID_HEADER_TOKEN:
+            return QStringLiteral("invalid character in a header field");
+        default:
+            return QStringLiteral("malformed %1: %2")
+                .arg(QLatin1StringView(what()), QLatin1StringView(http_errno_description(code)));
+        }
+    }
+
+    void beginMessage()
+    {
+        inMessage = true;
+        headDone = false;
+        url.clear();
+        statusText.clear();
+        field = {};
+        value = {};
+        valuePending = false;
+        headers = {};
+        trailers = {};
+        framing = BodyFraming::None;
+        contentLength = -1;
+        bodySize = 0;
+        keepAlive = false;
+        upgrade = false;
+        expectsContinue = false;
+    }
+
+    // 0: go on; 1: the message has no body; 2: no body and the protocol switches; -1: reject.
+    int headersComplete()
+    {
+        if (!flushField())
+            return -1;
+        headDone = true;
+        scan = HeadScan::Done;
+        const Version version{parser.http_major, parser.http_minor};
+        const bool chunked = (parser.flags & F_CHUNKED) != 0;
+        const bool hasLength = (parser.flags & F_CONTENTLENGTH) != 0;
+        int verdict = 0;
+        if (kind == Kind::Request) {
+            const QString problem = requestFramingProblem();
+            if (!problem.isEmpty()) {
+                error = problem;
+                return -1;
+            }
+            requestHead.method = http_method_str(static_cast<http_method>(parser.method));
+            requestHead.target = std::move(url);
+            requestHead.version = version;
+            requestHead.headers = std::move(headers);
+            upgrade = parser.upgrade != 0;
+            keepAlive = connectionPersists(version, requestHead.headers);
+            expectsContinue = (version.major > 1 || (version.major == 1 && version.minor >= 1)) &&
+                              requestHead.headers.hasToken("Expect", "100-continue");
+            framing = chunked     ? BodyFraming::Chunked
+                      : hasLength ? BodyFraming::ContentLength
+                                  : BodyFraming::None;
+        } else {
+            const int status = parser.status_code;
+            responseHead.status = status;
+            responseHead.reason = std::move(statusText);
+            responseHead.version = version;
+            responseHead.headers = std::move(headers);
+            keepAlive = connectionPersists(version, responseHead.headers);
+            if (status == 101) {
+                upgrade = true;
+                keepAlive = false;
+                verdict = 2;
+            } else if (status / 100 == 1 || status == 204 || status == 304 ||
+                       answeredMethod == "HEAD") {
+                verdict = 1;
+            } else {
+                framing = chunked     ? BodyFraming::Chunked
+                          : hasLength ? BodyFraming::ContentLength
+                                      : BodyFraming::UntilClose;
+            }
+            if (framing == BodyFraming::UntilClose)
+                keepAlive = false;
+        }
+        if (framing == BodyFraming::ContentLength) {
+            contentLength = static_cast<qint64>(parser.content_length);
+            if (contentLength == 0)
+                framing = BodyFraming::None;
+        }
+        result.events.push_back({ParseEvent::Head, {}});
+        return verdict;
+    }
+
+    int messageComplete()
+    {
+        if (!flushField())
+            return -1;
+        if (!trailers.isEmpty())
+            result.events.push_back({ParseEvent::Trailers, {}});
+        result.events.push_back({ParseEvent::MessageComplete, {}});
+        inMessage = false;
+        scan = HeadScan::BeforeStart;
+        paused = true;
+        http_parser_pause(&parser, 1);
+        return 0;
+    }
+
+    static int onMessageBegin(http_parser *p)
+    {
+        self(p)->beginMessage();
+        return 0;
+    }
+    static int onUrl(http_parser *p, const char *at, size_t len)
+    {
+        self(p)->url.append(at, qsizetype(len));
+        return 0;
+    }
+    static int onStatus(http_parser *p, const char *at, size_t len)
+    {
+        self(p)->statusText.append(at, qsizetype(len));
+        return 0;
+    }
+    static int onHeaderField(http_parser *p, const char *at, size_t len)
+    {
+        Private *s = self(p);
+        if (s->valuePending && !s->flushField())
+            return -1;
+        s->field.append(at, qsizetype(len));
+        return 0;
+    }
+    static int onHeaderValue(http_parser *p, const char *at, size_t len)
+    {
+        Private *s = self(p);
+        s->value.append(at, qsizetype(len));
+        s->valuePending = true;
+        return 0;
+    }
+    static int onHeadersComplete(http_parser *p) { return self(p)->headersComplete(); }
+    static int onBody(http_parser *p, const char *at, size_t len)
+    {
+        Private *s = self(p);
+        s->bodySize += qint64(len);
+        s->result.events.push_back({ParseEvent::Body, QByteArrayView(at, qsizetype(len))});
+        return 0;
+    }
+    static int onMessageComplete(http_parser *p) { return self(p)->messageComplete(); }
+
+    static const http_parser_settings &settings()
+    {
+        static const http_parser_settings s = [] {
+            http_parser_settings v;
+            http_parser_settings_init(&v);
+            v.on_message_begin = &onMessageBegin;
+            v.on_url = &onUrl;
+            v.on_status = &onStatus;
+            v.on_header_field = &onHeaderField;
+            v.on_header_value = &onHeaderValue;
+            v.on_headers_complete = &onHeadersComplete;
+            v.on_body = &onBody;
+            v.on_message_complete = &onMessageComplete;
+            return v;
+        }();
+        return s;
+    }
+
+    void startCall()
+    {
+        result.events.clear();
+        result.consumed = 0;
+        result.status = ParseStatus::NeedMore;
+        if (paused) {
+            paused = false;
+            http_parser_pause(&parser, 0);
+        }
+    }
+
+    // Interprets the library's state after http_parser_execute() stopped.
+    bool checkStop(qsizetype position)
+    {
+        const http_errno code = HTTP_PARSER_ERRNO(&parser);
+        if (code == HPE_OK)
+            return true;
+        result.consumed = position;
+        if (code == HPE_PAUSED) {
+            result.status = ParseStatus::MessageComplete;
+        } else {
+            // A callback that refused the input has already set a reason of its own.
+            fail(!error.isEmpty() ? error : libraryError(code));
+        }
+        return false;
+    }
+
+    void feed(QByteArrayView data)
+    {
+        startCall();
+        if (failed) {
+            result.status = ParseStatus::Error;
+            return;
+        }
+        const char *bytes = data.data();
+        const qsizetype n = data.size();
+        qsizetype position = 0;
+        while (position < n) {
+            qsizetype end = n;
+            if (scan != HeadScan::Done) {
+                const qsizetype headPart = scanHead(bytes + position, n - position);
+                if (headPart < 0) {
+                    result.consumed = position;
+                    return;
+                }
+                end = position + headPart;
+            }
+            const size_t parsed =
+                http_parser_execute(&parser, &settings(), bytes + position, size_t(end - position));
+            position += qsizetype(parsed);
+            if (!checkStop(position))
+                return;
+            if (position < end) {
+                fail(QStringLiteral("malformed %1").arg(QLatin1StringView(what())));
+                result.consumed = position;
+                return;
+            }
+        }
+        result.consumed = n;
+    }
+
+    void finish()
+    {
+        startCall();
+        if (failed) {
+            result.status = ParseStatus::Error;
+            return;
+        }
+        http_parser_execute(&parser, &settings(), nullptr, 0);
+        if (!checkStop(0))
+            return;
+        if (inMessage) {
+            // The library ignores an end of input in the bytes before the first header byte.
+            fail(QStringLiteral("the connection closed before the %1 was complete")
+                     .arg(QLatin1StringView(what())));
+        }
+    }
+};
+
+MessageParser::MessageParser(Kind kind, ParserLimits limits)
+    : d(std::make_unique<Private>(kind, limits))
+{}
+
+MessageParser::~MessageParser() = default;
+
+const FeedResult &MessageParser::feed(QByteArrayView data)
+{
+    d->feed(data);
+    return d->result;
+}
+
+const FeedResult &MessageParser::finish()
+{
+    d->finish();
+    return d->result;
+}
+
+BodyFraming MessageParser::framing() const
+{
+    return d->framing;
+}
+
+qint64 MessageParser::contentLength() const
+{
+    return d->framing == BodyFraming::ContentLength ? d->contentLength : -1;
+}
+
+bool MessageParser::keepAlive() const
+{
+    return d->keepAlive;
+}
+
+bool MessageParser::isUpgrade() const
+{
+    return d->upgrade;
+}
+
+const Headers &MessageParser::trailers() const
+{
+    return d->trailers;
+}
+
+qint64 MessageParser::bodySize() const
+{
+    return d->bodySize;
+}
+
+bool MessageParser::inMessage() const
+{
+    return d->inMessage || d->scan == Private::HeadScan::InHead;
+}
+
+bool MessageParser::hasFailed() const
+{
+    return d->failed;
+}
+
+const QString &MessageParser::error() const
+{
+    return d->error;
+}
+
+const RequestHead &MessageParser::requestHead() const
+{
+    return d->requestHead;
+}
+
+const ResponseHead &MessageParser::responseHead() const
+{
+    return d->responseHead;
+}
+
+bool MessageParser::expectsContinueFlag() const
+{
+    return d->expectsContinue;
+}
+
+void MessageParser::setAnsweredMethod(const QByteArray &method)
+{
+    d->answeredMethod = method;
+}
+
+} // namespace Hookscope::Http

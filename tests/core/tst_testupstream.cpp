@@ -1,0 +1,107 @@
+#include "http/responseparser.h"
+#include "testupstream.h"
+
+#include <QSignalSpy>
+#include <QTcpSocket>
+#include <QTest>
+
+using namespace Hookscope::Http;
+using Hookscope::Testing::RecordedRequest;
+using Hookscope::Testing::TestUpstream;
+using Hookscope::Testing::UpstreamReply;
+
+// The fixture other suites rely on: it must record exactly and answer as configured.
+class TestTestUpstream : public QObject
+{
+    Q_OBJECT
+private:
+    // Reads responses from `socket` until `count` are complete (or the peer closes).
+    static QList<std::pair<ResponseHead, QByteArray>> readResponses(QTcpSocket &socket, int count)
+    {
+        QList<std::pair<ResponseHead, QByteArray>> out;
+        ResponseParser parser;
+        QByteArray pending;
+        QByteArray body;
+        QSignalSpy readable(&socket, &QTcpSocket::readyRead);
+        while (out.size() < count) {
+            if (!socket.bytesAvailable() && !readable.wait(5000))
+                break;
+            pending += socket.readAll();
+            while (!pending.isEmpty()) {
+                const FeedResult &r = parser.feed(pending);
+                for (const ParseEvent &e : r.events) {
+                    if (e.type == ParseEvent::Body)
+                        body += e.data.toByteArray();
+                    if (e.type == ParseEvent::MessageComplete)
+                        out.append({parser.head(), std::exchange(body, {})});
+                }
+                pending.remove(0, r.consumed);
+                if (r.status != ParseStatus::MessageComplete)
+                    break;
+            }
+        }
+        return out;
+    }
+
+private Q_SLOTS:
+    void recordsPipelinedRequestsExactly()
+    {
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        upstream.setHandler([](const RecordedRequest &r) {
+            UpstreamReply reply;
+            reply.body = "seen " + r.head.target;
+            reply.chunked = r.head.target == "/2";
+            return reply;
+        });
+        const QByteArray first = "POST /1 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc";
+        const QByteArray second = "POST /2 HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                                  "Expect: 100-continue\r\n\r\n2\r\nde\r\n0\r\nX-T: 1\r\n\r\n";
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, upstream.port());
+        client.write(first + second);
+        const auto responses = readResponses(client, 3);
+        QCOMPARE(responses.size(), 3);
+        QCOMPARE(responses[0].second, QByteArray("seen /1"));
+        QCOMPARE(responses[1].first.status, 100);
+        QCOMPARE(responses[2].second, QByteArray("seen /2"));
+        QCOMPARE(upstream.requests().size(), 2);
+        const RecordedRequest &a = upstream.requests()[0];
+        const RecordedRequest &b = upstream.requests()[1];
+        QCOMPARE(a.raw, first);
+        QCOMPARE(b.raw, second);
+        QCOMPARE(a.body, QByteArray("abc"));
+        QCOMPARE(b.body, QByteArray("de"));
+        QCOMPARE(b.bodySize, 2);
+        QCOMPARE(b.trailers.value("x-t"), QByteArray("1"));
+        QCOMPARE(a.connection, b.connection);
+        QCOMPARE(upstream.connectionCount(), 1);
+    }
+
+    void dropsAndEchoes()
+    {
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        upstream.setHandler([](const RecordedRequest &r) {
+            UpstreamReply reply;
+            if (r.head.target == "/drop")
+                reply.dropConnection = true;
+            else
+                reply.status = 101;
+            return reply;
+        });
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, upstream.port());
+        client.write("GET /ws HTTP/1.1\r\nConnection: Upgrade\r\nUpgrade: x\r\n\r\nping");
+        QTRY_VERIFY(client.peek(1000).endsWith("\r\n\r\nping"));
+
+        QTcpSocket dropped;
+        dropped.connectToHost(QHostAddress::LocalHost, upstream.port());
+        dropped.write("GET /drop HTTP/1.1\r\n\r\n");
+        QTRY_COMPARE(dropped.state(), QAbstractSocket::UnconnectedState);
+        QCOMPARE(dropped.readAll(), QByteArray());
+    }
+};
+
+QTEST_GUILESS_MAIN(TestTestUpstream)
+#include "tst_testupstream.moc"
