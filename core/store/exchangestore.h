@@ -5,13 +5,14 @@
 
 #include <QList>
 #include <QString>
-
 #include <memory>
 #include <optional>
 
 struct sqlite3;
 
 namespace Hookscope::Store {
+
+class Database;
 
 // A read connection to a capture database (WAL: reads never block the writer). One per thread.
 // Opening creates the file and migrates its schema to the current version when needed.
@@ -39,15 +40,19 @@ public:
     qint64 count() const;
     qint64 newestId() const;
 
-    sqlite3 *handle() const { return m_db; }
+    // Why the last query failed (busy, I/O error, …), or empty after a successful one.
+    QString lastError() const { return m_lastError; }
+
+    sqlite3 *handle() const;
 
 private:
     ExchangeStore() = default;
-    sqlite3 *m_db = nullptr;
+    std::unique_ptr<Database> m_db;
     QString m_path;
+    mutable QString m_lastError;
 };
 
-// The default capture database: <per-user data dir>/captures.sqlite.
+// The default capture database: <per-user data dir>/captures.sqlite (the directory is created).
 QString defaultDatabasePath();
 
 } // namespace Hookscope::Store

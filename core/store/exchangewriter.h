@@ -3,9 +3,9 @@
 #include "common/result.h"
 #include "exchange.h"
 
+#include <QList>
 #include <QObject>
 #include <QString>
-
 #include <memory>
 
 namespace Hookscope::Store {
@@ -13,7 +13,11 @@ namespace Hookscope::Store {
 struct WriterOptions
 {
     qint64 retainCount = 0; // keep only the newest N exchanges; 0 keeps all
+    // Keep the database's used pages under this many bytes by deleting the oldest exchanges;
+    // 0 keeps all. The file does not shrink: freed pages are reused by new captures.
+    qint64 retainBytes = 0;
     int batchIntervalMs = 20; // how long a batch may gather before it is committed
+    int maxBatch = 4096;      // at most this many operations per transaction
 };
 
 // The single writer of a capture database. It owns a thread with its own connection and commits
@@ -23,11 +27,13 @@ class ExchangeWriter : public QObject
 {
     Q_OBJECT
 public:
+    // Opens (creating and migrating when needed) the database and starts the writer thread.
     static Result<std::unique_ptr<ExchangeWriter>> open(const QString &path,
                                                         WriterOptions options = {});
     ~ExchangeWriter() override; // flushes what is queued, then stops the thread
 
-    // Thread-safe and non-blocking: queues the exchange for the next batch.
+    // Thread-safe and non-blocking: queues the exchange for the next batch. Its id is assigned
+    // when it is written (see committed()).
     void submit(Exchange exchange);
     // Thread-safe: queue deletion of these ids, or of everything.
     void remove(QList<qint64> ids);
@@ -36,9 +42,12 @@ public:
     void flush();
 
 Q_SIGNALS:
-    // Emitted from the writer thread after each commit, with the rows it added (ids assigned).
+    // After each commit, with the rows it added (ids assigned), oldest first. The signals are
+    // posted from the writer thread to the thread this object lives in (which must run an event
+    // loop) and arrive in the order the work was done.
     void committed(QList<Hookscope::Store::ExchangeSummary> added);
-    // Emitted after rows were deleted (by remove, clear or retention).
+    // After rows were deleted (by remove, clear or retention); `all` after clear(), when `ids`
+    // is empty.
     void removed(QList<qint64> ids, bool all);
     void failed(QString message);
 

@@ -1,0 +1,70 @@
+#pragma once
+
+#include "common/result.h"
+#include "database.h"
+#include "exchange.h"
+#include "statement.h"
+
+#include <QList>
+#include <vector>
+
+namespace Hookscope::Store {
+
+struct WriterOptions;
+
+// One queued change to the capture database.
+struct WriteOp
+{
+    enum class Kind { Insert, Remove, Clear };
+    Kind kind = Kind::Insert;
+    Exchange exchange; // Insert
+    QList<qint64> ids; // Remove
+};
+
+// What a committed batch did, in the order it happened.
+struct WriteEvent
+{
+    enum class Kind { Added, Removed, Cleared };
+    Kind kind = Kind::Added;
+    QList<ExchangeSummary> added;
+    QList<qint64> removed;
+};
+
+// The synchronous half of the writer: a connection with its statements prepared once, applying
+// batches of operations in one transaction each and enforcing retention. Used from one thread.
+class BatchWriter
+{
+public:
+    static Result<BatchWriter> open(const QString &path, const WriterOptions &options);
+
+    // Applies the operations in order in one transaction, then retention; on failure nothing is
+    // applied and the message says why.
+    Result<QList<WriteEvent>> apply(std::vector<WriteOp> &ops);
+
+    qint64 rowCount() const { return m_rowCount; }
+
+private:
+    BatchWriter() = default;
+    Status insert(Exchange &exchange, QList<WriteEvent> &events);
+    Status remove(const QList<qint64> &ids, QList<WriteEvent> &events);
+    Status clear(QList<WriteEvent> &events);
+    Status enforceRetention(QList<WriteEvent> &events);
+    Status deleteOldest(qint64 rows, QList<WriteEvent> &events);
+    Status fail(const Statement &s);
+
+    Database m_db;
+    QString m_path;
+    qint64 m_retainCount = 0;
+    qint64 m_retainBytes = 0;
+    qint64 m_rowCount = 0;
+    qint64 m_pageSize = 4096;
+    Statement m_insertExchange;
+    Statement m_insertBodies;
+    Statement m_deleteExchange;
+    Statement m_deleteBodies;
+    Statement m_oldestIds;
+    Statement m_deleteExchangesUpTo;
+    Statement m_deleteBodiesUpTo;
+};
+
+} // namespace Hookscope::Store

@@ -1,0 +1,172 @@
+#include "exchangewriter.h"
+
+#include "batchwriter.h"
+
+#include <QMetaObject>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <thread>
+
+namespace Hookscope::Store {
+
+struct ExchangeWriter::Worker
+{
+    Worker(ExchangeWriter *owner, BatchWriter writer, const WriterOptions &options)
+        : q(owner)
+        , batches(std::move(writer))
+        , interval(options.batchIntervalMs)
+        , maxBatch(std::max(1, options.maxBatch))
+    {}
+
+    void enqueue(WriteOp op);
+    void run();
+    void publish(const Result<QList<WriteEvent>> &result);
+
+    ExchangeWriter *q;
+    BatchWriter batches;
+    const std::chrono::milliseconds interval;
+    const size_t maxBatch;
+
+    std::mutex mutex;
+    std::condition_variable wake;     // work arrived, a flush is wanted, or stop
+    std::condition_variable progress; // a batch was committed
+    std::deque<WriteOp> queue;
+    std::chrono::steady_clock::time_point oldestQueuedAt;
+    quint64 enqueued = 0;  // operations ever queued
+    quint64 completed = 0; // operations ever committed (or failed)
+    bool flushWanted = false;
+    bool stopping = false;
+    std::thread thread;
+};
+
+void ExchangeWriter::Worker::enqueue(WriteOp op)
+{
+    {
+        std::lock_guard lock(mutex);
+        if (queue.empty())
+            oldestQueuedAt = std::chrono::steady_clock::now();
+        queue.push_back(std::move(op));
+        ++enqueued;
+    }
+    wake.notify_one();
+}
+
+void ExchangeWriter::Worker::run()
+{
+    std::vector<WriteOp> batch;
+    std::unique_lock lock(mutex);
+    for (;;) {
+        wake.wait(lock, [this] { return stopping || !queue.empty(); });
+        if (queue.empty())
+            return;
+        // Let a batch gather for a moment: fewer, larger transactions under load, while the
+        // first capture still reaches the disk well within 100 ms.
+        wake.wait_until(lock, oldestQueuedAt + interval,
+                        [this] { return stopping || flushWanted || queue.size() >= maxBatch; });
+        const size_t take = std::min(queue.size(), maxBatch);
+        batch.clear();
+        batch.reserve(take);
+        for (size_t i = 0; i < take; ++i) {
+            batch.push_back(std::move(queue.front()));
+            queue.pop_front();
+        }
+        if (queue.empty())
+            flushWanted = false;
+        else
+            oldestQueuedAt = std::chrono::steady_clock::now() - interval;
+        lock.unlock();
+
+        publish(batches.apply(batch));
+
+        lock.lock();
+        completed += take;
+        progress.notify_all();
+    }
+}
+
+void ExchangeWriter::Worker::publish(const Result<QList<WriteEvent>> &result)
+{
+    // Queued to the owner's thread: receivers and QSignalSpy see the signals in their own thread.
+    ExchangeWriter *owner = q;
+    if (!result) {
+        const QString message = result.error();
+        QMetaObject::invokeMethod(
+            owner, [owner, message] { Q_EMIT owner->failed(message); }, Qt::QueuedConnection);
+        return;
+    }
+    for (const WriteEvent &event : result.value()) {
+        switch (event.kind) {
+        case WriteEvent::Kind::Added:
+            QMetaObject::invokeMethod(
+                owner, [owner, added = event.added] { Q_EMIT owner->committed(added); },
+                Qt::QueuedConnection);
+            break;
+        case WriteEvent::Kind::Removed:
+            QMetaObject::invokeMethod(
+                owner, [owner, ids = event.removed] { Q_EMIT owner->removed(ids, false); },
+                Qt::QueuedConnection);
+            break;
+        case WriteEvent::Kind::Cleared:
+            QMetaObject::invokeMethod(
+                owner, [owner] { Q_EMIT owner->removed({}, true); }, Qt::QueuedConnection);
+            break;
+        }
+    }
+}
+
+Result<std::unique_ptr<ExchangeWriter>> ExchangeWriter::open(const QString &path,
+                                                             WriterOptions options)
+{
+    qRegisterMetaType<Hookscope::Store::ExchangeSummary>();
+    qRegisterMetaType<QList<Hookscope::Store::ExchangeSummary>>();
+    qRegisterMetaType<QList<qint64>>();
+
+    Result<BatchWriter> batches = BatchWriter::open(path, options);
+    if (!batches)
+        return Error{batches.error()};
+    std::unique_ptr<ExchangeWriter> writer(new ExchangeWriter);
+    writer->m_worker = std::make_unique<Worker>(writer.get(), std::move(batches).value(), options);
+    Worker *worker = writer->m_worker.get();
+    worker->thread = std::thread([worker] { worker->run(); });
+    return writer;
+}
+
+ExchangeWriter::~ExchangeWriter()
+{
+    if (!m_worker)
+        return;
+    {
+        std::lock_guard lock(m_worker->mutex);
+        m_worker->stopping = true;
+    }
+    m_worker->wake.notify_one();
+    m_worker->thread.join();
+}
+
+void ExchangeWriter::submit(Exchange exchange)
+{
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Insert, std::move(exchange), {}});
+}
+
+void ExchangeWriter::remove(QList<qint64> ids)
+{
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Remove, {}, std::move(ids)});
+}
+
+void ExchangeWriter::clear()
+{
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Clear, {}, {}});
+}
+
+void ExchangeWriter::flush()
+{
+    std::unique_lock lock(m_worker->mutex);
+    const quint64 target = m_worker->enqueued;
+    m_worker->flushWanted = true;
+    m_worker->wake.notify_one();
+    m_worker->progress.wait(lock, [this, target] { return m_worker->completed >= target; });
+}
+
+} // namespace Hookscope::Store

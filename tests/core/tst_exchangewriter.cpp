@@ -1,0 +1,262 @@
+#include "makeexchange.h"
+#include "store/exchangestore.h"
+#include "store/exchangewriter.h"
+
+#include <QElapsedTimer>
+#include <QSignalSpy>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sqlite3.h>
+#include <thread>
+#include <vector>
+
+using namespace Hookscope;
+using Store::ExchangeStore;
+using Store::ExchangeSummary;
+using Store::ExchangeWriter;
+
+namespace {
+
+qint64 scalar(const ExchangeStore &store, const char *sql)
+{
+    sqlite3_stmt *stmt = nullptr;
+    sqlite3_prepare_v2(store.handle(), sql, -1, &stmt, nullptr);
+    const qint64 value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : -1;
+    sqlite3_finalize(stmt);
+    return value;
+}
+
+QList<qint64> idsOf(const QSignalSpy &spy)
+{
+    QList<qint64> ids;
+    for (const auto &args : spy) {
+        for (const auto &s : args.at(0).value<QList<ExchangeSummary>>())
+            ids.append(s.id);
+    }
+    return ids;
+}
+
+QList<qint64> removedIds(const QSignalSpy &spy)
+{
+    QList<qint64> ids;
+    for (const auto &args : spy)
+        ids += args.at(0).value<QList<qint64>>();
+    return ids;
+}
+
+std::unique_ptr<ExchangeWriter> openWriter(const QString &path, Store::WriterOptions options = {})
+{
+    auto writer = ExchangeWriter::open(path, options);
+    if (!writer)
+        qWarning("%s", qPrintable(writer.error()));
+    return writer ? std::move(writer).value() : nullptr;
+}
+
+} // namespace
+
+class TestExchangeWriter : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void captureIsCommittedWithin100ms()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        auto writer = openWriter(path);
+        QVERIFY(writer);
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        QSignalSpy spy(writer.get(), &ExchangeWriter::committed);
+
+        QElapsedTimer timer;
+        timer.start();
+        writer->submit(Testing::makeExchange());
+        QVERIFY(spy.wait(2000));
+        const qint64 elapsed = timer.elapsed();
+        qInfo("submit to committed signal: %lld ms", elapsed);
+        // The bound is 100 ms; the assertion leaves room for a loaded CI machine.
+        QVERIFY2(elapsed < 300, qPrintable(QString::number(elapsed)));
+
+        const auto added = spy.first().at(0).value<QList<ExchangeSummary>>();
+        QCOMPARE(added.size(), 1);
+        QVERIFY(added.first().id > 0);
+        QCOMPARE(added.first().method, QByteArray("POST"));
+        QCOMPARE(added.first().status, 200);
+        // Committed means visible to another connection.
+        QVERIFY((*reader)->exchange(added.first().id));
+    }
+
+    void idsIncreaseAcrossBatches()
+    {
+        QTemporaryDir dir;
+        auto writer = openWriter(dir.filePath("captures.sqlite"), {0, 0, 1, 7});
+        QVERIFY(writer);
+        QSignalSpy spy(writer.get(), &ExchangeWriter::committed);
+        for (int i = 0; i < 50; ++i)
+            writer->submit(Testing::makeExchange(i));
+        writer->flush();
+        QTRY_COMPARE(idsOf(spy).size(), 50);
+        const QList<qint64> ids = idsOf(spy);
+        QVERIFY(std::is_sorted(ids.begin(), ids.end()));
+        QCOMPARE(ids.first(), 1);
+        QCOMPARE(ids.last(), 50);
+        QVERIFY(spy.size() >= 8); // at most 7 per transaction
+    }
+
+    void submitFromManyThreadsLosesNothing()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        {
+            auto writer = openWriter(path);
+            QVERIFY(writer);
+            std::vector<std::thread> threads;
+            for (int t = 0; t < 4; ++t) {
+                threads.emplace_back([&writer, t] {
+                    for (int i = 0; i < 500; ++i)
+                        writer->submit(Testing::makeExchange(t * 1000 + i));
+                });
+            }
+            for (auto &t : threads)
+                t.join();
+            writer->flush();
+            auto reader = ExchangeStore::open(path);
+            QVERIFY(reader);
+            QCOMPARE((*reader)->count(), qint64(2000));
+        }
+    }
+
+    void destructorFlushesWhatIsQueued()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        {
+            // A long gathering interval: only the destructor's flush can have written them.
+            auto writer = openWriter(path, {0, 0, 60'000, 4096});
+            QVERIFY(writer);
+            for (int i = 0; i < 300; ++i)
+                writer->submit(Testing::makeExchange(i));
+        }
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        QCOMPARE((*reader)->count(), qint64(300));
+    }
+
+    void retentionKeepsExactlyTheNewest()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        auto writer = openWriter(path, {10, 0, 1, 6});
+        QVERIFY(writer);
+        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
+        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
+        for (int i = 0; i < 25; ++i)
+            writer->submit(Testing::makeExchange(i));
+        writer->flush();
+        QTRY_COMPARE(idsOf(added).size(), 25);
+        QTRY_COMPARE(removedIds(removed).size(), 15);
+
+        const QList<qint64> all = idsOf(added);
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        QList<qint64> kept;
+        for (const auto &s : (*reader)->page(0, 100))
+            kept.prepend(s.id);
+        QCOMPARE(kept, all.mid(15));
+        QCOMPARE(removedIds(removed), all.mid(0, 15));
+        QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(10));
+
+        // Retention also applies to what was already in the file when the writer opens.
+        writer.reset();
+        auto smaller = openWriter(path, {4, 0, 1, 4096});
+        QVERIFY(smaller);
+        smaller->submit(Testing::makeExchange());
+        smaller->flush();
+        QCOMPARE((*reader)->count(), qint64(4));
+        QCOMPARE((*reader)->page(0, 10).last().id, all.last() - 2);
+    }
+
+    void retentionBySizeKeepsTheFileBounded()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        const qint64 limit = 1024 * 1024;
+        auto writer = openWriter(path, {0, limit, 1, 256});
+        QVERIFY(writer);
+        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
+        for (int i = 0; i < 3000; ++i) {
+            auto e = Testing::makeExchange(i);
+            e.requestBody.bytes = QByteArray(2048, char('a' + i % 26));
+            e.requestBody.size = 2048;
+            writer->submit(e);
+        }
+        writer->flush();
+        QTRY_COMPARE(idsOf(added).size(), 3000);
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        const qint64 used =
+            (scalar(**reader, "PRAGMA page_count") - scalar(**reader, "PRAGMA freelist_count")) *
+            scalar(**reader, "PRAGMA page_size");
+        QVERIFY2(used <= limit, qPrintable(QString::number(used)));
+        const qint64 count = (*reader)->count();
+        QVERIFY2(count > 100 && count < 3000, qPrintable(QString::number(count)));
+        QCOMPARE((*reader)->newestId(), idsOf(added).last());
+        // What is kept is a contiguous run of the newest.
+        QCOMPARE((*reader)->page(0, 5000).last().id, idsOf(added).last() - count + 1);
+    }
+
+    void removeDeletesRowsAndBodies()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        auto writer = openWriter(path);
+        QVERIFY(writer);
+        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
+        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
+        for (int i = 0; i < 5; ++i)
+            writer->submit(Testing::makeExchange(i));
+        writer->flush();
+        QTRY_COMPARE(idsOf(added).size(), 5);
+        const QList<qint64> ids = idsOf(added);
+
+        writer->remove({ids[1], ids[3], 9999});
+        writer->flush();
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(0).value<QList<qint64>>(), (QList<qint64>{ids[1], ids[3]}));
+        QCOMPARE(removed.first().at(1).toBool(), false);
+
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        QCOMPARE((*reader)->count(), qint64(3));
+        QVERIFY(!(*reader)->exchange(ids[1]));
+        QVERIFY((*reader)->exchange(ids[2]));
+        QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(3));
+    }
+
+    void clearEmptiesAndIdsAreNotReused()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        auto writer = openWriter(path);
+        QVERIFY(writer);
+        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
+        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
+        for (int i = 0; i < 5; ++i)
+            writer->submit(Testing::makeExchange(i));
+        writer->clear();
+        writer->submit(Testing::makeExchange(99));
+        writer->flush();
+        QTRY_COMPARE(idsOf(added).size(), 6);
+        QTRY_COMPARE(removed.size(), 1);
+        QCOMPARE(removed.first().at(1).toBool(), true);
+
+        auto reader = ExchangeStore::open(path);
+        QVERIFY(reader);
+        QCOMPARE((*reader)->count(), qint64(1));
+        QCOMPARE((*reader)->newestId(), qint64(6));
+        QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(1));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestExchangeWriter)
+#include "tst_exchangewriter.moc"
