@@ -51,15 +51,8 @@ std::optional<Exchange> ExchangeStore::exchange(qint64 id) const
 
 QList<ExchangeSummary> ExchangeStore::page(qint64 beforeId, int limit) const
 {
-    Statement s = m_db->prepare("SELECT " + Rows::summaryColumns() + fromExchanges +
-                                "WHERE e.id < ?1 ORDER BY e.id DESC LIMIT ?2");
-    s.bind(1, beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max());
-    s.bind(2, limit);
-    QList<ExchangeSummary> out;
-    while (s.next())
-        out.append(Rows::readSummary(s));
-    m_lastError = s.errorMessage();
-    return out;
+    return summaries("WHERE e.id < ?1 ORDER BY e.id DESC LIMIT ?2",
+                     beforeId > 0 ? beforeId : std::numeric_limits<qint64>::max(), limit);
 }
 
 QList<Exchange> ExchangeStore::exchangesAfter(qint64 afterId, int limit) const
@@ -68,22 +61,29 @@ QList<Exchange> ExchangeStore::exchangesAfter(qint64 afterId, int limit) const
                                 "WHERE e.id > ?1 ORDER BY e.id LIMIT ?2");
     s.bind(1, afterId);
     s.bind(2, limit);
-    QList<Exchange> out;
-    while (s.next())
-        out.append(Rows::readExchange(s));
-    m_lastError = s.errorMessage();
-    return out;
+    return collect(s, Rows::readExchange);
 }
 
 QList<ExchangeSummary> ExchangeStore::newerThan(qint64 afterId, int limit) const
 {
-    Statement s = m_db->prepare("SELECT " + Rows::summaryColumns() + fromExchanges +
-                                "WHERE e.id > ?1 ORDER BY e.id LIMIT ?2");
-    s.bind(1, afterId);
+    return summaries("WHERE e.id > ?1 ORDER BY e.id LIMIT ?2", afterId, limit);
+}
+
+QList<ExchangeSummary> ExchangeStore::summaries(const QByteArray &clause, qint64 key,
+                                                int limit) const
+{
+    Statement s = m_db->prepare("SELECT " + Rows::summaryColumns() + fromExchanges + clause);
+    s.bind(1, key);
     s.bind(2, limit);
-    QList<ExchangeSummary> out;
+    return collect(s, Rows::readSummary);
+}
+
+template<typename Read>
+auto ExchangeStore::collect(Statement &s, Read read) const -> QList<decltype(read(s))>
+{
+    QList<decltype(read(s))> out;
     while (s.next())
-        out.append(Rows::readSummary(s));
+        out.append(read(s));
     m_lastError = s.errorMessage();
     return out;
 }

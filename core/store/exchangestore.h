@@ -13,6 +13,7 @@ struct sqlite3;
 namespace Hookscope::Store {
 
 class Database;
+class Statement;
 
 // A read connection to a capture database (WAL: reads never block the writer). One per thread.
 // Opening creates the file and migrates its schema to the current version when needed.
@@ -47,6 +48,10 @@ public:
 
 private:
     ExchangeStore() = default;
+    // Summaries of `SELECT … FROM exchanges e <clause>` with ?1 = key and ?2 = limit.
+    QList<ExchangeSummary> summaries(const QByteArray &clause, qint64 key, int limit) const;
+    template<typename Read>
+    auto collect(Statement &s, Read read) const -> QList<decltype(read(s))>;
     std::unique_ptr<Database> m_db;
     QString m_path;
     mutable QString m_lastError;

@@ -52,6 +52,36 @@ std::unique_ptr<ExchangeWriter> openWriter(const QString &path, Store::WriterOpt
     return writer ? std::move(writer).value() : nullptr;
 }
 
+// A writer on a fresh file with spies on its signals.
+struct WriterSession
+{
+    explicit WriterSession(Store::WriterOptions options = {})
+        : writer(openWriter(dir.filePath("captures.sqlite"), options))
+        , added(writer.get(), &ExchangeWriter::committed)
+        , removed(writer.get(), &ExchangeWriter::removed)
+    {}
+    QString path() const { return dir.filePath("captures.sqlite"); }
+    void submit(int n)
+    {
+        for (int i = 0; i < n; ++i)
+            writer->submit(Testing::makeExchange(i));
+        submitted += n;
+    }
+    // Submits n exchanges and flushes; true once everything submitted was reported committed.
+    bool submitAndWait(int n)
+    {
+        submit(n);
+        writer->flush();
+        return QTest::qWaitFor([&] { return idsOf(added).size() == submitted; }, 5000);
+    }
+
+    qsizetype submitted = 0;
+    QTemporaryDir dir;
+    std::unique_ptr<ExchangeWriter> writer;
+    QSignalSpy added;
+    QSignalSpy removed;
+};
+
 } // namespace
 
 class TestExchangeWriter : public QObject
@@ -144,31 +174,23 @@ private Q_SLOTS:
 
     void retentionKeepsExactlyTheNewest()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("captures.sqlite");
-        auto writer = openWriter(path, {10, 0, 1, 6});
-        QVERIFY(writer);
-        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
-        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
-        for (int i = 0; i < 25; ++i)
-            writer->submit(Testing::makeExchange(i));
-        writer->flush();
-        QTRY_COMPARE(idsOf(added).size(), 25);
-        QTRY_COMPARE(removedIds(removed).size(), 15);
+        WriterSession session({10, 0, 1, 6});
+        QVERIFY(session.submitAndWait(25));
+        QTRY_COMPARE(removedIds(session.removed).size(), 15);
 
-        const QList<qint64> all = idsOf(added);
-        auto reader = ExchangeStore::open(path);
+        const QList<qint64> all = idsOf(session.added);
+        auto reader = ExchangeStore::open(session.path());
         QVERIFY(reader);
         QList<qint64> kept;
         for (const auto &s : (*reader)->page(0, 100))
             kept.prepend(s.id);
         QCOMPARE(kept, all.mid(15));
-        QCOMPARE(removedIds(removed), all.mid(0, 15));
+        QCOMPARE(removedIds(session.removed), all.mid(0, 15));
         QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(10));
 
         // Retention also applies to what was already in the file when the writer opens.
-        writer.reset();
-        auto smaller = openWriter(path, {4, 0, 1, 4096});
+        session.writer.reset();
+        auto smaller = openWriter(session.path(), {4, 0, 1, 4096});
         QVERIFY(smaller);
         smaller->submit(Testing::makeExchange());
         smaller->flush();
@@ -207,25 +229,18 @@ private Q_SLOTS:
 
     void removeDeletesRowsAndBodies()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("captures.sqlite");
-        auto writer = openWriter(path);
-        QVERIFY(writer);
-        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
-        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
-        for (int i = 0; i < 5; ++i)
-            writer->submit(Testing::makeExchange(i));
-        writer->flush();
-        QTRY_COMPARE(idsOf(added).size(), 5);
-        const QList<qint64> ids = idsOf(added);
+        WriterSession session;
+        QVERIFY(session.submitAndWait(5));
+        const QList<qint64> ids = idsOf(session.added);
 
-        writer->remove({ids[1], ids[3], 9999});
-        writer->flush();
-        QTRY_COMPARE(removed.size(), 1);
-        QCOMPARE(removed.first().at(0).value<QList<qint64>>(), (QList<qint64>{ids[1], ids[3]}));
-        QCOMPARE(removed.first().at(1).toBool(), false);
+        session.writer->remove({ids[1], ids[3], 9999});
+        session.writer->flush();
+        QTRY_COMPARE(session.removed.size(), 1);
+        QCOMPARE(session.removed.first().at(0).value<QList<qint64>>(),
+                 (QList<qint64>{ids[1], ids[3]}));
+        QCOMPARE(session.removed.first().at(1).toBool(), false);
 
-        auto reader = ExchangeStore::open(path);
+        auto reader = ExchangeStore::open(session.path());
         QVERIFY(reader);
         QCOMPARE((*reader)->count(), qint64(3));
         QVERIFY(!(*reader)->exchange(ids[1]));
@@ -235,22 +250,15 @@ private Q_SLOTS:
 
     void clearEmptiesAndIdsAreNotReused()
     {
-        QTemporaryDir dir;
-        const QString path = dir.filePath("captures.sqlite");
-        auto writer = openWriter(path);
-        QVERIFY(writer);
-        QSignalSpy added(writer.get(), &ExchangeWriter::committed);
-        QSignalSpy removed(writer.get(), &ExchangeWriter::removed);
-        for (int i = 0; i < 5; ++i)
-            writer->submit(Testing::makeExchange(i));
-        writer->clear();
-        writer->submit(Testing::makeExchange(99));
-        writer->flush();
-        QTRY_COMPARE(idsOf(added).size(), 6);
-        QTRY_COMPARE(removed.size(), 1);
-        QCOMPARE(removed.first().at(1).toBool(), true);
+        WriterSession session;
+        session.submit(5);
+        session.writer->clear();
+        QVERIFY(session.submitAndWait(1));
+        QCOMPARE(idsOf(session.added).size(), 6);
+        QTRY_COMPARE(session.removed.size(), 1);
+        QCOMPARE(session.removed.first().at(1).toBool(), true);
 
-        auto reader = ExchangeStore::open(path);
+        auto reader = ExchangeStore::open(session.path());
         QVERIFY(reader);
         QCOMPARE((*reader)->count(), qint64(1));
         QCOMPARE((*reader)->newestId(), qint64(6));
