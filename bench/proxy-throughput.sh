@@ -1,0 +1,126 @@
+#!/usr/bin/env bash
+# Throughput and latency of Hookscope's capture proxy, side by side with baselines in one run:
+#   direct  - wrk straight at the upstream (an nginx answering 200 JSON)
+#   nginx   - nginx as a plain keep-alive reverse proxy in front of it (the no-capture baseline)
+#   hookscope - `hookscope http --headless` capturing every exchange to SQLite
+# Each POSTs a ~2 KB JSON webhook over keep-alive connections. Afterwards it checks that every
+# request wrk completed through Hookscope is in the capture database.
+# Usage: bench/proxy-throughput.sh   (env: DURATION=10s CONNECTIONS=32 THREADS=1 HOOKSCOPE=path)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(dirname "$here")
+bin=${HOOKSCOPE:-$root/build/default/app/hookscope}
+duration=${DURATION:-10s}
+connections=${CONNECTIONS:-32}
+threads=${THREADS:-1}
+for tool in wrk nginx sqlite3 python3; do
+    command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (run packaging/install-deps.sh)" >&2; exit 1; }
+done
+[ -x "$bin" ] || { echo "bench: $bin is not built (cmake --workflow --preset default)" >&2; exit 1; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+    wait 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+upstream_port=$(free_port); nginx_port=$(free_port); hookscope_port=$(free_port)
+
+nginx_conf() { # $1 = name, $2 = server block
+    mkdir -p "$work/$1"
+    cat > "$work/$1/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+user root;
+pid $work/$1/nginx.pid;
+error_log $work/$1/error.log warn;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $work/$1/body;
+    proxy_temp_path $work/$1/proxy;
+    fastcgi_temp_path $work/$1/fastcgi;
+    uwsgi_temp_path $work/$1/uwsgi;
+    scgi_temp_path $work/$1/scgi;
+    keepalive_requests 1000000;
+    $2
+}
+CONF
+    nginx -c "$work/$1/nginx.conf" -e "$work/$1/error.log" &
+    pids+=($!)
+}
+
+nginx_conf upstream "server { listen 127.0.0.1:$upstream_port; location / { default_type application/json; client_body_buffer_size 64k; return 200 '{\"message\":\"Thank you for the message\"}'; } }"
+nginx_conf proxy "upstream app { server 127.0.0.1:$upstream_port; keepalive 64; }
+    server { listen 127.0.0.1:$nginx_port; location / { proxy_pass http://app; proxy_http_version 1.1;
+        proxy_set_header Connection \"\"; proxy_set_header Host \$host;
+        proxy_set_header X-Forwarded-For \$remote_addr; proxy_set_header X-Forwarded-Proto http; } }"
+
+"$bin" http "127.0.0.1:$upstream_port" --listen "127.0.0.1:$hookscope_port" --db "$work/capture.sqlite" \
+    --headless --web-addr off > "$work/hookscope.log" 2>&1 &
+hookscope_pid=$!
+pids+=($hookscope_pid)
+
+wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "bench: nothing listens on $1" >&2; exit 1; }
+wait_port "$upstream_port"; wait_port "$nginx_port"; wait_port "$hookscope_port"
+
+# A Sentry-like issue webhook, padded to ~2 KB.
+python3 - "$work/body.json" <<'PY'
+import json, sys
+payload = {"action": "resolved", "installation": {"uuid": "7a485448-a9e2-4c85-8a3c-4f44175783c9"},
+           "data": {"issue": {"id": "1170820242", "title": "ZeroDivisionError: division by zero",
+                              "culprit": "app/views.py in divide", "level": "error", "status": "resolved",
+                              "metadata": {"filename": "app/views.py", "type": "ZeroDivisionError"},
+                              "stacktrace": "x" * 1500}},
+           "actor": {"type": "user", "id": 1, "name": "Jane"}}
+open(sys.argv[1], "w").write(json.dumps(payload, separators=(",", ":")))
+PY
+cat > "$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Sentry-Hook-Resource"] = "issue"
+local f = io.open("$work/body.json", "rb"); wrk.body = f:read("*a"); f:close()
+LUA
+
+to_ms() { # wrk prints 812.00us, 1.20ms, 1.01s
+    awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
+}
+declare -A rps p50 p99 completed
+run() { # $1 = name, $2 = port
+    wrk -t1 -c4 -d1s -s "$work/post.lua" "http://127.0.0.1:$2/webhooks/sentry" > /dev/null # warm up
+    local out
+    out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/webhooks/sentry")
+    echo "$out" > "$work/$1.wrk"
+    rps[$1]=$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")
+    p50[$1]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")")
+    p99[$1]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")
+    completed[$1]=$(awk '/requests in/ { print $1 }' <<< "$out")
+    if grep -q "Non-2xx" <<< "$out"; then echo "bench: $1 answered non-2xx: $(grep Non-2xx <<< "$out")" >&2; fi
+}
+echo "Each: wrk -t$threads -c$connections -d$duration, POST $(wc -c < "$work/body.json") B JSON, keep-alive; $(nproc) cores"
+run direct "$upstream_port"
+run nginx "$nginx_port"
+before=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges" 2>/dev/null || echo 0)
+run hookscope "$hookscope_port"
+
+kill -TERM "$hookscope_pid"
+wait "$hookscope_pid" || { echo "bench: hookscope exited with $?" >&2; exit 1; }
+captured=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where status = 200")
+captured=$((captured - before))
+
+printf '\n%-10s %12s %10s %10s\n' target "requests/s" "p50 ms" "p99 ms"
+for t in direct nginx hookscope; do printf '%-10s %12s %10s %10s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}"; done
+ratio=$(awk -v h="${rps[hookscope]}" -v n="${rps[nginx]}" 'BEGIN { printf "%.2f", h / n }')
+p99ratio=$(awk -v h="${p99[hookscope]}" -v n="${p99[nginx]}" 'BEGIN { printf "%.2f", h / n }')
+echo
+echo "hookscope/nginx requests/s: $ratio (target >= 0.70)"
+echo "hookscope/nginx p99:        $p99ratio (target <= 2.00)"
+echo "captured with status 200:   $captured of ${completed[hookscope]} completed by wrk (+ up to $connections in flight at the end)"
+lost=$(( completed[hookscope] > captured ? completed[hookscope] - captured : 0 ))
+echo "lost:                       $lost"
+[ "$lost" -eq 0 ] || exit 1
