@@ -25,9 +25,9 @@ int parseArguments(QCommandLineParser &parser, const QString &command, const QSt
     if (!parser.parse(arguments))
         return usageError(command, parser.errorText());
     if (parser.isSet(help)) {
-        std::fputs(qPrintable(parser.helpText().replace(arguments.value(0),
-                                                        "hookscope " + command)),
-                   stdout);
+        std::fputs(
+            qPrintable(parser.helpText().replace(arguments.value(0), "hookscope " + command)),
+            stdout);
         return ExitOk;
     }
     return -1;

@@ -23,6 +23,7 @@ int runtimeError(const QString &command, const QString &message);
 
 // Parses `arguments` (the first is taken as the program name). Returns -1 to go on, otherwise the
 // exit code to return: ExitOk after --help, ExitUsage after a message naming the bad flag.
-int parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments);
+int parseArguments(QCommandLineParser &parser, const QString &command,
+                   const QStringList &arguments);
 
 } // namespace Hookscope::App

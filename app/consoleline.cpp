@@ -13,9 +13,12 @@ QString verdictText(const Store::ExchangeSummary &e)
     if (e.blocked)
         return QStringLiteral("blocked");
     switch (e.verdict) {
-    case Store::Verdict::Valid: return QStringLiteral("valid");
-    case Store::Verdict::Invalid: return QStringLiteral("invalid");
-    case Store::Verdict::None: break;
+    case Store::Verdict::Valid:
+        return QStringLiteral("valid");
+    case Store::Verdict::Invalid:
+        return QStringLiteral("invalid");
+    case Store::Verdict::None:
+        break;
     }
     return {};
 }
@@ -34,8 +37,8 @@ QString consoleLine(const Store::ExchangeSummary &e)
                            : QString();
     QString line = QStringLiteral("%1  %2 %3 %4 %5")
                        .arg(time, QString::fromLatin1(e.method).leftJustified(7),
-                            QString::fromUtf8(e.target).leftJustified(30),
-                            status.leftJustified(26), ms.rightJustified(10));
+                            QString::fromUtf8(e.target).leftJustified(30), status.leftJustified(26),
+                            ms.rightJustified(10));
     const QString verdict = verdictText(e);
     if (!verdict.isEmpty())
         line += QStringLiteral("  ") + verdict;

@@ -2,7 +2,6 @@
 
 #include <QCoreApplication>
 #include <QSocketNotifier>
-
 #include <csignal>
 #include <fcntl.h>
 #include <unistd.h>
@@ -17,7 +16,8 @@ volatile sig_atomic_t signalCount = 0;
 // Only async-signal-safe calls here: the event loop does the rest.
 void onSignal(int sig)
 {
-    if (++signalCount > 1)
+    signalCount = signalCount + 1;
+    if (signalCount > 1)
         _exit(130);
     const unsigned char byte = static_cast<unsigned char>(sig);
     [[maybe_unused]] ssize_t n = ::write(pipeFds[1], &byte, 1);
@@ -25,7 +25,8 @@ void onSignal(int sig)
 
 } // namespace
 
-QuitOnSignal::QuitOnSignal(QObject *parent) : QObject(parent)
+QuitOnSignal::QuitOnSignal(QObject *parent)
+    : QObject(parent)
 {
     if (::pipe2(pipeFds, O_CLOEXEC | O_NONBLOCK) != 0)
         return;

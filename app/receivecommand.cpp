@@ -1,11 +1,9 @@
 #include "cli.h"
 #include "commands.h"
 #include "quitonsignal.h"
-
 #include "receiver/samplereceiver.h"
 
 #include <QCoreApplication>
-
 #include <cstdio>
 
 namespace Hookscope::App {
@@ -25,8 +23,9 @@ int runReceive(int argc, char **argv)
     if (const int code = parseArguments(parser, command, app.arguments()); code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty())
-        return usageError(command, QStringLiteral("unexpected argument '%1'")
-                                       .arg(parser.positionalArguments().first()));
+        return usageError(
+            command,
+            QStringLiteral("unexpected argument '%1'").arg(parser.positionalArguments().first()));
     bool ok = false;
     const uint port = parser.value(portOption).toUInt(&ok);
     if (!ok || port > 65535)

@@ -4,7 +4,6 @@
 #include "http/serializer.h"
 
 #include <QTcpSocket>
-
 #include <nlohmann/json.hpp>
 
 namespace Hookscope::Receiver {
@@ -41,7 +40,9 @@ class Connection : public QObject
 public:
     Connection(QTcpSocket *socket, SampleReceiver *receiver,
                std::function<void(const Http::RequestHead &, const QByteArray &)> served)
-        : QObject(receiver), m_socket(socket), m_served(std::move(served))
+        : QObject(receiver)
+        , m_socket(socket)
+        , m_served(std::move(served))
     {
         socket->setParent(this);
         connect(socket, &QTcpSocket::readyRead, this, &Connection::read);
@@ -88,7 +89,9 @@ private:
 
 } // namespace
 
-SampleReceiver::SampleReceiver(LogSink log, QObject *parent) : QObject(parent), m_log(std::move(log))
+SampleReceiver::SampleReceiver(LogSink log, QObject *parent)
+    : QObject(parent)
+    , m_log(std::move(log))
 {
     connect(&m_server, &QTcpServer::newConnection, this, &SampleReceiver::accept);
 }
@@ -138,7 +141,10 @@ QString SampleReceiver::describe(const Http::RequestHead &head, const QByteArray
     }
     QString text = QStringLiteral("-------------- New Request --------------\n");
     text += QString::fromLatin1(head.method + ' ' + head.target) + u'\n';
-    text += QStringLiteral("Headers:") + QString::fromStdString(headers.dump(3, ' ', false, nlohmann::json::error_handler_t::replace)) + u'\n';
+    text += QStringLiteral("Headers:") +
+            QString::fromStdString(
+                headers.dump(3, ' ', false, nlohmann::json::error_handler_t::replace)) +
+            u'\n';
     const auto json = nlohmann::json::parse(body.constBegin(), body.constEnd(), nullptr, false);
     if (body.isEmpty())
         text += QStringLiteral("Body:{}\n");

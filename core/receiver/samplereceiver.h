@@ -6,7 +6,6 @@
 #include <QHostAddress>
 #include <QObject>
 #include <QTcpServer>
-
 #include <functional>
 
 namespace Hookscope::Receiver {
