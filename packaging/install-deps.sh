@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   # build
-  build-essential cmake ninja-build pkg-config git
+  build-essential cmake ninja-build pkg-config git ccache
   qt6-base-dev qt6-base-dev-tools libgl-dev libvulkan-dev
   libsqlite3-dev nlohmann-json3-dev libhttp-parser-dev zlib1g-dev libbrotli-dev
   # run the window headless, look at it, and test against real peers
