@@ -1,1 +1,0 @@
-// The window arrives with the inspector-window issue; the target exists so the app links it.
