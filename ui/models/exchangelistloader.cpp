@@ -1,0 +1,86 @@
+#include "exchangelistloader.h"
+
+#include "store/exchangestore.h"
+
+#include <algorithm>
+
+namespace Hookscope::Gui {
+
+ExchangeListLoader::ExchangeListLoader(ListLoad load, std::function<bool()> cancelled, Sink sink)
+    : m_load(std::move(load))
+    , m_cancelled(std::move(cancelled))
+    , m_sink(std::move(sink))
+{
+    setAutoDelete(true);
+}
+
+void ExchangeListLoader::run()
+{
+    const auto fail = [&](const QString &message) {
+        ListLoadEvent event;
+        event.kind = ListLoadEvent::Failed;
+        event.error = message;
+        m_sink(std::move(event));
+    };
+    auto opened = Store::ExchangeStore::open(m_load.databasePath);
+    if (!opened) {
+        fail(opened.error());
+        return;
+    }
+    const Store::ExchangeStore &store = *opened.value();
+    if (m_cancelled())
+        return;
+
+    ListLoadEvent counted;
+    counted.kind = ListLoadEvent::Counted;
+    counted.count = store.count();
+    m_sink(counted);
+
+    if (columnFollowsCaptureOrder(m_load.sortColumn)) {
+        qint64 before = m_load.beforeId;
+        while (!m_cancelled()) {
+            const QList<Store::ExchangeSummary> page = store.page(before, m_load.chunkSize);
+            if (page.isEmpty())
+                break;
+            ListLoadEvent event;
+            event.kind = ListLoadEvent::Ids;
+            event.ids.reserve(page.size());
+            for (const Store::ExchangeSummary &s : page)
+                event.ids.append(s.id);
+            before = page.last().id;
+            m_sink(std::move(event));
+            if (page.size() < m_load.chunkSize)
+                break;
+        }
+    } else {
+        if (counted.count > m_load.sortLimit) {
+            fail(QStringLiteral("Sorting by %1 works on up to %L2 exchanges and the list holds "
+                                "%L3; narrow it with a filter first, or sort by time.")
+                     .arg(columnTitle(m_load.sortColumn))
+                     .arg(m_load.sortLimit)
+                     .arg(counted.count));
+            return;
+        }
+        ListLoadEvent event;
+        event.kind = ListLoadEvent::SortedRows;
+        event.rows.reserve(counted.count);
+        qint64 before = 0;
+        while (!m_cancelled()) {
+            const QList<Store::ExchangeSummary> page = store.page(before, m_load.chunkSize);
+            event.rows.append(page);
+            if (page.size() < m_load.chunkSize)
+                break;
+            before = page.last().id;
+        }
+        if (m_cancelled())
+            return;
+        const ExchangeColumn column = m_load.sortColumn;
+        std::sort(event.rows.begin(), event.rows.end(),
+                  [column](const auto &a, const auto &b) { return columnLessThan(column, a, b); });
+        m_sink(std::move(event));
+    }
+    if (!m_cancelled())
+        m_sink({});
+}
+
+} // namespace Hookscope::Gui
