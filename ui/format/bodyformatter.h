@@ -29,7 +29,7 @@ struct FormattedBody
 
 struct BodyFormatOptions
 {
-    qint64 textLimit = 512 * 1024; // characters of formatted text kept; 0 = all
+    qint64 textLimit = 128 * 1024; // characters of formatted text kept; 0 = all
     qint64 hexLimit = 64 * 1024;   // bytes dumped as hex; 0 = all
 };
 
