@@ -6,5 +6,6 @@ namespace Hookscope::App {
 int runHttp(int argc, char **argv);
 int runReceive(int argc, char **argv);
 int runExport(int argc, char **argv);
+int runTrigger(int argc, char **argv);
 
 } // namespace Hookscope::App

@@ -13,6 +13,7 @@ const Command commands[] = {
     {"http", "capture proxy in front of an upstream app", runHttp},
     {"receive", "built-in sample app: logs each request, answers 200 JSON", runReceive},
     {"export", "write the captured exchanges as JSON", runExport},
+    {"trigger", "send one signed sample webhook (--list shows them)", runTrigger},
 };
 
 void printUsage(std::FILE *to)

@@ -98,6 +98,16 @@ Result<QByteArray> sampleBody(const QString &provider, const QString &event, qin
     return body;
 }
 
+QByteArray demoSecret(const QString &provider)
+{
+    const QString name = findProvider(provider) ? findProvider(provider)->name() : provider;
+    if (name == u"standard-webhooks") // base64 of "hookscope-demo-secret-32-bytes!!"
+        return "whsec_aG9va3Njb3BlLWRlbW8tc2VjcmV0LTMyLWJ5dGVzISE=";
+    if (name == u"stripe")
+        return "whsec_hookscope_demo_secret";
+    return "hookscope-demo-secret";
+}
+
 Result<SampleRequest> buildSample(const QString &provider, const QString &event,
                                   const QByteArray &secret, qint64 now, const QByteArray &target)
 {

@@ -37,4 +37,9 @@ Result<SampleRequest> buildSample(const QString &provider, const QString &event,
                                   const QByteArray &secret, qint64 now,
                                   const QByteArray &target = "/");
 
+// A fixed, publicly known secret of the provider's kind for demos and `hookscope trigger` without
+// --secret ("hookscope-demo-secret", as whsec_… for Stripe and Standard Webhooks). Never use it
+// for anything real.
+QByteArray demoSecret(const QString &provider);
+
 } // namespace Hookscope::Webhooks
