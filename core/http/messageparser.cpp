@@ -59,6 +59,7 @@ struct MessageParser::Private
 
     bool inMessage = false;
     bool headDone = false;
+    bool hasHead = false;
     QByteArray url;
     QByteArray statusText;
     QByteArray field;
@@ -156,7 +157,7 @@ struct MessageParser::Private
 
     // The request's framing must be unambiguous (RFC 9112 §6.3): the checks are ours so that the
     // reason names the problem whatever the library version does.
-    QString requestFramingProblem() const
+    static QString requestFramingProblem(const Headers &headers)
     {
         const QList<QByteArray> lengths = headers.values("Content-Length");
         const bool hasTransferEncoding = headers.contains("Transfer-Encoding");
@@ -184,7 +185,7 @@ struct MessageParser::Private
         if (!flushField())
             return error;
         if (kind == Kind::Request) {
-            const QString framing = requestFramingProblem();
+            const QString framing = requestFramingProblem(hasHead ? requestHead.headers : headers);
             if (!framing.isEmpty())
                 return framing;
         }
@@ -213,6 +214,7 @@ struct MessageParser::Private
     {
         inMessage = true;
         headDone = false;
+        hasHead = false;
         url.clear();
         statusText.clear();
         field = {};
@@ -228,6 +230,24 @@ struct MessageParser::Private
         expectsContinue = false;
     }
 
+    void takeRequestHead()
+    {
+        requestHead.method = http_method_str(static_cast<http_method>(parser.method));
+        requestHead.target = std::move(url);
+        requestHead.version = {parser.http_major, parser.http_minor};
+        requestHead.headers = std::move(headers);
+        hasHead = true;
+    }
+
+    // The library rejects some framing at the very end of the head, before on_headers_complete:
+    // the head is whole then, and worth recording with the rejection.
+    void keepRejectedHead(http_errno code, bool atHeadEnd)
+    {
+        if (kind == Kind::Request && atHeadEnd && !hasHead && flushField() &&
+            (code == HPE_UNEXPECTED_CONTENT_LENGTH || code == HPE_INVALID_TRANSFER_ENCODING))
+            takeRequestHead();
+    }
+
     // 0: go on; 1: the message has no body; 2: no body and the protocol switches; -1: reject.
     int headersComplete()
     {
@@ -240,15 +260,12 @@ struct MessageParser::Private
         const bool hasLength = (parser.flags & F_CONTENTLENGTH) != 0;
         int verdict = 0;
         if (kind == Kind::Request) {
-            const QString problem = requestFramingProblem();
+            takeRequestHead();
+            const QString problem = requestFramingProblem(requestHead.headers);
             if (!problem.isEmpty()) {
                 error = problem;
                 return -1;
             }
-            requestHead.method = http_method_str(static_cast<http_method>(parser.method));
-            requestHead.target = std::move(url);
-            requestHead.version = version;
-            requestHead.headers = std::move(headers);
             upgrade = parser.upgrade != 0;
             keepAlive = connectionPersists(version, requestHead.headers);
             expectsContinue = (version.major > 1 || (version.major == 1 && version.minor >= 1)) &&
@@ -262,6 +279,7 @@ struct MessageParser::Private
             responseHead.reason = std::move(statusText);
             responseHead.version = version;
             responseHead.headers = std::move(headers);
+            hasHead = true;
             keepAlive = connectionPersists(version, responseHead.headers);
             if (status == 101) {
                 upgrade = true;
@@ -398,6 +416,7 @@ struct MessageParser::Private
         qsizetype position = 0;
         while (position < n) {
             qsizetype end = n;
+            bool headEnds = false;
             if (scan != HeadScan::Done) {
                 const qsizetype headPart = scanHead(bytes + position, n - position);
                 if (headPart < 0) {
@@ -405,10 +424,14 @@ struct MessageParser::Private
                     return;
                 }
                 end = position + headPart;
+                headEnds = scan == HeadScan::Done;
             }
             const size_t parsed =
                 http_parser_execute(&parser, &settings(), bytes + position, size_t(end - position));
             position += qsizetype(parsed);
+            const http_errno code = HTTP_PARSER_ERRNO(&parser);
+            if (code != HPE_OK && code != HPE_PAUSED)
+                keepRejectedHead(code, headEnds && position + 2 >= end);
             if (!checkStop(position))
                 return;
             if (position < end) {
@@ -489,6 +512,11 @@ qint64 MessageParser::bodySize() const
 bool MessageParser::inMessage() const
 {
     return d->inMessage || d->scan == Private::HeadScan::InHead;
+}
+
+bool MessageParser::hasHead() const
+{
+    return d->hasHead;
 }
 
 bool MessageParser::hasFailed() const

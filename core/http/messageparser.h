@@ -42,6 +42,9 @@ public:
     const Headers &trailers() const; // after the Trailers event
     qint64 bodySize() const;         // body bytes (de-chunked) seen so far in this message
     bool inMessage() const;          // a message has begun and not yet completed
+    // The current message's head was read completely, even if it was then rejected (so that a
+    // rejected request can still be recorded).
+    bool hasHead() const;
 
     bool hasFailed() const;
     // Why the input was rejected, for a person: "Content-Length together with Transfer-Encoding".

@@ -190,6 +190,44 @@ private Q_SLOTS:
         QCOMPARE(again.consumed, 0);
     }
 
+    void rejectedFramingKeepsTheHead_data()
+    {
+        QTest::addColumn<QByteArray>("input");
+        QTest::addColumn<bool>("kept");
+        QTest::newRow("cl then te") << QByteArray("POST /a HTTP/1.1\r\nContent-Length: 5\r\n"
+                                                  "Transfer-Encoding: chunked\r\n\r\n")
+                                    << true;
+        QTest::newRow("te then cl")
+            << QByteArray("POST /a HTTP/1.1\r\nTransfer-Encoding: chunked\r\n"
+                          "Content-Length: 5\r\n\r\n")
+            << true;
+        QTest::newRow("te not chunked")
+            << QByteArray("POST /a HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n") << true;
+        QTest::newRow("obs-fold") << QByteArray("POST /a HTTP/1.1\r\nA: b\r\n c\r\n\r\n") << false;
+        QTest::newRow("bad method") << QByteArray("P@ST /a HTTP/1.1\r\n\r\n") << false;
+    }
+
+    void rejectedFramingKeepsTheHead()
+    {
+        QFETCH(QByteArray, input);
+        QFETCH(bool, kept);
+        for (const auto &pieces : {T::inOnePiece(input), T::byteByByte(input)}) {
+            RequestParser parser;
+            ParseStatus status = ParseStatus::NeedMore;
+            for (const QByteArray &piece : pieces) {
+                status = parser.feed(piece).status;
+                if (status == ParseStatus::Error)
+                    break;
+            }
+            QCOMPARE(status, ParseStatus::Error);
+            QCOMPARE(parser.hasHead(), kept);
+            if (kept) {
+                QCOMPARE(parser.head().target, QByteArray("/a"));
+                QCOMPARE(parser.head().headers.size(), input.count(':'));
+            }
+        }
+    }
+
     void inMessageTracksProgress()
     {
         RequestParser parser;

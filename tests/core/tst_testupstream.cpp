@@ -1,12 +1,11 @@
-#include "http/responseparser.h"
+#include "responsereader.h"
 #include "testupstream.h"
 
-#include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
 
-using namespace Hookscope::Http;
 using Hookscope::Testing::RecordedRequest;
+using Hookscope::Testing::ResponseReader;
 using Hookscope::Testing::TestUpstream;
 using Hookscope::Testing::UpstreamReply;
 
@@ -14,35 +13,6 @@ using Hookscope::Testing::UpstreamReply;
 class TestTestUpstream : public QObject
 {
     Q_OBJECT
-private:
-    // Reads responses from `socket` until `count` are complete (or the peer closes).
-    static QList<std::pair<ResponseHead, QByteArray>> readResponses(QTcpSocket &socket, int count)
-    {
-        QList<std::pair<ResponseHead, QByteArray>> out;
-        ResponseParser parser;
-        QByteArray pending;
-        QByteArray body;
-        QSignalSpy readable(&socket, &QTcpSocket::readyRead);
-        while (out.size() < count) {
-            if (!socket.bytesAvailable() && !readable.wait(5000))
-                break;
-            pending += socket.readAll();
-            while (!pending.isEmpty()) {
-                const FeedResult &r = parser.feed(pending);
-                for (const ParseEvent &e : r.events) {
-                    if (e.type == ParseEvent::Body)
-                        body += e.data.toByteArray();
-                    if (e.type == ParseEvent::MessageComplete)
-                        out.append({parser.head(), std::exchange(body, {})});
-                }
-                pending.remove(0, r.consumed);
-                if (r.status != ParseStatus::MessageComplete)
-                    break;
-            }
-        }
-        return out;
-    }
-
 private Q_SLOTS:
     void recordsPipelinedRequestsExactly()
     {
@@ -60,11 +30,11 @@ private Q_SLOTS:
         QTcpSocket client;
         client.connectToHost(QHostAddress::LocalHost, upstream.port());
         client.write(first + second);
-        const auto responses = readResponses(client, 3);
+        const auto responses = ResponseReader(client).read(3);
         QCOMPARE(responses.size(), 3);
-        QCOMPARE(responses[0].second, QByteArray("seen /1"));
-        QCOMPARE(responses[1].first.status, 100);
-        QCOMPARE(responses[2].second, QByteArray("seen /2"));
+        QCOMPARE(responses[0].body, QByteArray("seen /1"));
+        QCOMPARE(responses[1].head.status, 100);
+        QCOMPARE(responses[2].body, QByteArray("seen /2"));
         QCOMPARE(upstream.requests().size(), 2);
         const RecordedRequest &a = upstream.requests()[0];
         const RecordedRequest &b = upstream.requests()[1];

@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+#include <functional>
+
+namespace Hookscope::Proxy {
+
+// A timeout that counts from the last activity. touch() only notes the time, so a busy
+// connection does not re-arm a timer for every read; the timer re-arms itself when it fires
+// early.
+class ActivityTimer : public QObject
+{
+public:
+    explicit ActivityTimer(std::function<void()> onTimeout, QObject *parent = nullptr);
+
+    void start(int timeoutMs); // counting from now; <= 0 never times out
+    void stop();
+    void touch();
+    bool isActive() const { return m_timer.isActive(); }
+    int timeoutMs() const { return m_timeoutMs; }
+
+private:
+    void check();
+
+    QTimer m_timer;
+    std::function<void()> m_onTimeout;
+    qint64 m_lastNs = 0;
+    int m_timeoutMs = 0;
+};
+
+} // namespace Hookscope::Proxy

@@ -1,0 +1,101 @@
+#include "proxyserver.h"
+
+#include "requestsender.h"
+#include "upstreampool.h"
+
+#include <QTcpServer>
+
+namespace Hookscope::Proxy {
+
+namespace {
+QString authority(const QHostAddress &address, quint16 port)
+{
+    const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
+                             ? QLatin1Char('[') + address.toString() + QLatin1Char(']')
+                             : address.toString();
+    return host + QLatin1Char(':') + QString::number(port);
+}
+} // namespace
+
+ProxyServer::ProxyServer(const ProxyOptions &options, QObject *parent)
+    : QObject(parent)
+    , m_server(new QTcpServer(this))
+    , m_pool(new UpstreamPool(this))
+{
+    m_context.options = options;
+    m_context.forward = options.forwardSettings();
+    m_context.pool = m_pool;
+    m_server->setMaxPendingConnections(1024);
+    connect(m_server, &QTcpServer::newConnection, this, &ProxyServer::accept);
+}
+
+ProxyServer::~ProxyServer() = default;
+
+Status ProxyServer::listen()
+{
+    const QHostAddress address = m_context.options.listenAddress;
+    const quint16 port = m_context.options.listenPort;
+    if (m_server->listen(address, port))
+        return {};
+    const QString where = authority(address, port);
+    switch (m_server->serverError()) {
+    case QAbstractSocket::AddressInUseError:
+        return Error{QStringLiteral("cannot listen on %1: address in use (try --listen %2)")
+                         .arg(where, authority(address, port == 65535 ? 8080 : port + 1))};
+    case QAbstractSocket::SocketAccessError:
+        return Error{QStringLiteral("cannot listen on %1: permission denied (ports below 1024 "
+                                    "need privileges; try --listen %2)")
+                         .arg(where, authority(address, 8080))};
+    case QAbstractSocket::SocketAddressNotAvailableError:
+        return Error{QStringLiteral("cannot listen on %1: no such local address (try --listen "
+                                    "127.0.0.1:%2)")
+                         .arg(where, QString::number(port))};
+    default:
+        return Error{QStringLiteral("cannot listen on %1: %2 (try another --listen address)")
+                         .arg(where, m_server->errorString())};
+    }
+}
+
+quint16 ProxyServer::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+void ProxyServer::accept()
+{
+    while (QTcpSocket *socket = m_server->nextPendingConnection())
+        new ClientConnection(socket, m_context, this);
+}
+
+void ProxyServer::shutdown()
+{
+    if (!m_server)
+        return;
+    m_server->close();
+    const auto connections = findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly);
+    for (ClientConnection *c : connections)
+        c->shutdown();
+    qDeleteAll(findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly));
+    delete std::exchange(m_sender, nullptr);
+    delete std::exchange(m_pool, nullptr);
+    delete std::exchange(m_server, nullptr);
+}
+
+void ProxyServer::send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf,
+                       std::function<void(const Store::Exchange &)> done)
+{
+    if (!m_pool)
+        return;
+    if (!m_sender)
+        m_sender = new RequestSender(m_context.forward, m_pool, this);
+    m_sender->send(head, body, {}, [this, replayOf, done](const Store::Exchange &result) {
+        Store::Exchange e = result;
+        e.replayOf = replayOf;
+        if (done)
+            done(e);
+        if (m_context.options.sink)
+            m_context.options.sink(std::move(e));
+    });
+}
+
+} // namespace Hookscope::Proxy

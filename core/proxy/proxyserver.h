@@ -1,0 +1,43 @@
+#pragma once
+
+#include "clientconnection.h"
+#include "common/result.h"
+#include "proxyoptions.h"
+
+#include <QObject>
+
+class QTcpServer;
+
+namespace Hookscope::Proxy {
+
+class RequestSender;
+class UpstreamPool;
+
+// The proxy's listening side, living on the proxy thread: accepts clients and gives each a
+// ClientConnection; owns the upstream pool they share. CaptureProxy drives it from outside.
+class ProxyServer : public QObject
+{
+    Q_OBJECT
+public:
+    explicit ProxyServer(const ProxyOptions &options, QObject *parent = nullptr);
+    ~ProxyServer() override;
+
+    Status listen();
+    quint16 port() const;
+    // Stops accepting, drops every connection (recording exchanges in flight as failed).
+    void shutdown();
+    // Sends a request upstream through the pool (replay); the exchange goes to the sink and to
+    // `done` (called on this thread).
+    void send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf,
+              std::function<void(const Store::Exchange &)> done);
+
+private:
+    void accept();
+
+    ProxyContext m_context;
+    QTcpServer *m_server = nullptr;
+    UpstreamPool *m_pool = nullptr;
+    RequestSender *m_sender = nullptr;
+};
+
+} // namespace Hookscope::Proxy
