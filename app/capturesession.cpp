@@ -1,0 +1,106 @@
+#include "capturesession.h"
+
+#include "proxy/endpoints.h"
+#include "store/exchangestore.h"
+#include "webhooks/signaturegate.h"
+
+namespace Hookscope::App {
+
+void CaptureOptions::addTo(QCommandLineParser &parser) const
+{
+    for (const QCommandLineOption *o :
+         {&listen, &db, &maxBodySize, &retain, &verifyWebhook, &verifyWebhookSecret, &webAddr})
+        parser.addOption(*o);
+}
+
+namespace {
+
+Result<qint64> nonNegative(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    bool ok = false;
+    const qint64 value = parser.value(option).toLongLong(&ok);
+    if (!ok || value < 0)
+        return Error{QStringLiteral("--%1 '%2' is not a whole number of 0 or more")
+                         .arg(option.names().first(), parser.value(option))};
+    return value;
+}
+
+} // namespace
+
+Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const CaptureOptions &options,
+                                    const Proxy::UpstreamTarget &upstream)
+{
+    CaptureConfig config;
+    const auto listen = Proxy::parseListenAddress(parser.value(options.listen));
+    if (!listen)
+        return Error{QStringLiteral("--listen: ") + listen.error()};
+    config.proxy.listenAddress = listen->host;
+    config.proxy.listenPort = listen->port;
+    config.proxy.upstream = upstream;
+
+    const auto maxBody = nonNegative(parser, options.maxBodySize);
+    if (!maxBody)
+        return Error{maxBody.error()};
+    config.proxy.maxBodySize = *maxBody;
+    const auto retain = nonNegative(parser, options.retain);
+    if (!retain)
+        return Error{retain.error()};
+    config.writer.retainCount = *retain;
+
+    const QString provider = parser.value(options.verifyWebhook);
+    const QByteArray secret = parser.value(options.verifyWebhookSecret).toUtf8();
+    if (!provider.isEmpty() && secret.isEmpty())
+        return Error{QStringLiteral("--verify-webhook %1 needs --verify-webhook-secret SECRET "
+                                    "(the provider's signing secret)")
+                         .arg(provider)};
+    if (provider.isEmpty() && !secret.isEmpty())
+        return Error{QStringLiteral("--verify-webhook-secret needs --verify-webhook PROVIDER")};
+    if (!provider.isEmpty()) {
+        auto gate = Webhooks::SignatureGate::create(provider, secret);
+        if (!gate)
+            return Error{QStringLiteral("--verify-webhook: ") + gate.error()};
+        config.proxy.gate = std::shared_ptr<const Proxy::RequestGate>(std::move(gate).value());
+    }
+
+    config.webAddr = parser.value(options.webAddr);
+    if (config.webAddr != u"off") {
+        const auto web = Proxy::parseListenAddress(config.webAddr);
+        if (!web)
+            return Error{QStringLiteral("--web-addr: ") + web.error()};
+    }
+
+    config.databasePath =
+        parser.isSet(options.db) ? parser.value(options.db) : Store::defaultDatabasePath();
+    return config;
+}
+
+Result<std::unique_ptr<CaptureSession>> CaptureSession::start(CaptureConfig config)
+{
+    std::unique_ptr<CaptureSession> session(new CaptureSession);
+    auto writer = Store::ExchangeWriter::open(config.databasePath, config.writer);
+    if (!writer)
+        return Error{writer.error()};
+    session->m_writer = std::move(writer).value();
+    Store::ExchangeWriter *sink = session->m_writer.get();
+    config.proxy.sink = [sink](Store::Exchange exchange) { sink->submit(std::move(exchange)); };
+    session->m_proxy = std::make_unique<Proxy::CaptureProxy>(config.proxy);
+    if (const Status started = session->m_proxy->start(); !started)
+        return Error{started.error()};
+    session->m_config = std::move(config);
+    return session;
+}
+
+CaptureSession::~CaptureSession()
+{
+    stop();
+}
+
+void CaptureSession::stop()
+{
+    if (m_proxy)
+        m_proxy->stop();
+    if (m_writer)
+        m_writer->flush();
+}
+
+} // namespace Hookscope::App

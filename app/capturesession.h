@@ -1,0 +1,84 @@
+#pragma once
+
+#include "proxy/captureproxy.h"
+#include "store/exchangewriter.h"
+
+#include <QCommandLineOption>
+#include <QCommandLineParser>
+#include <memory>
+
+namespace Hookscope::App {
+
+// The options every capturing command shares (`http`, `demo`): where to listen, the database,
+// how much of each body to keep, and webhook verification.
+struct CaptureOptions
+{
+    QCommandLineOption listen{QStringLiteral("listen"),
+                              QStringLiteral("Proxy address (default 127.0.0.1:8080)."),
+                              QStringLiteral("ADDR:PORT"), QStringLiteral("127.0.0.1:8080")};
+    QCommandLineOption db{QStringLiteral("db"),
+                          QStringLiteral("Capture database (default: %1).")
+                              .arg(QStringLiteral("<data dir>/captures.sqlite")),
+                          QStringLiteral("PATH")};
+    QCommandLineOption maxBodySize{
+        QStringLiteral("max-body-size"),
+        QStringLiteral("How much of each body is stored, in bytes (default 10485760); the whole "
+                       "body is always forwarded."),
+        QStringLiteral("BYTES"), QStringLiteral("10485760")};
+    QCommandLineOption retain{QStringLiteral("retain"),
+                              QStringLiteral("Keep only the newest N exchanges (default: all)."),
+                              QStringLiteral("N"), QStringLiteral("0")};
+    QCommandLineOption verifyWebhook{
+        QStringLiteral("verify-webhook"),
+        QStringLiteral("Verify webhook signatures of this provider and answer 403 to invalid "
+                       "ones (sentry, github, stripe, slack, shopify, standard-webhooks)."),
+        QStringLiteral("PROVIDER")};
+    QCommandLineOption verifyWebhookSecret{QStringLiteral("verify-webhook-secret"),
+                                           QStringLiteral("The provider's signing secret."),
+                                           QStringLiteral("SECRET")};
+    QCommandLineOption webAddr{QStringLiteral("web-addr"),
+                               QStringLiteral("Local inspection API address (default "
+                                              "127.0.0.1:4040), or 'off'."),
+                               QStringLiteral("ADDR:PORT|off"), QStringLiteral("127.0.0.1:4040")};
+
+    void addTo(QCommandLineParser &parser) const;
+};
+
+// Everything a capture needs, checked and ready.
+struct CaptureConfig
+{
+    Proxy::ProxyOptions proxy;
+    QString databasePath;
+    Store::WriterOptions writer;
+    QString webAddr; // "127.0.0.1:4040" or "off"
+};
+
+// Reads and checks the values of CaptureOptions' flags; the error names the flag and what it takes
+// (a usage error, exit 2).
+Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const CaptureOptions &options,
+                                    const Proxy::UpstreamTarget &upstream);
+
+// A running capture: the store's writer and the proxy in front of the upstream, wired so every
+// exchange the proxy finishes is queued for the writer.
+class CaptureSession
+{
+public:
+    // Opens the database and starts the proxy; the error is a runtime failure (exit 1).
+    static Result<std::unique_ptr<CaptureSession>> start(CaptureConfig config);
+    ~CaptureSession(); // stop()s
+    // Stops the proxy (exchanges in flight are recorded as failed), then commits everything it
+    // captured. The writer's last signals are posted to the caller's thread.
+    void stop();
+
+    Proxy::CaptureProxy &proxy() { return *m_proxy; }
+    Store::ExchangeWriter &writer() { return *m_writer; }
+    const CaptureConfig &config() const { return m_config; }
+
+private:
+    CaptureSession() = default;
+    CaptureConfig m_config;
+    std::unique_ptr<Store::ExchangeWriter> m_writer;
+    std::unique_ptr<Proxy::CaptureProxy> m_proxy;
+};
+
+} // namespace Hookscope::App

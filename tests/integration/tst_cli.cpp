@@ -1,0 +1,154 @@
+// The command line as users and scripts meet it: the built binary, real sockets, a real database.
+#include "testupstream.h"
+
+#include <QProcess>
+#include <QSignalSpy>
+#include <QTcpServer>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+#include <sqlite3.h>
+
+using Hookscope::Testing::TestUpstream;
+
+namespace {
+
+const QString binary = QStringLiteral(HOOKSCOPE_BINARY);
+
+struct Run
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+};
+
+Run run(const QStringList &arguments)
+{
+    QProcess p;
+    p.start(binary, arguments);
+    p.waitForFinished(10000);
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
+quint16 freePort()
+{
+    QTcpServer s;
+    s.listen(QHostAddress::LocalHost, 0);
+    return s.serverPort();
+}
+
+qint64 countRows(const QString &db, const char *sql)
+{
+    sqlite3 *handle = nullptr;
+    sqlite3_open_v2(db.toUtf8().constData(), &handle, SQLITE_OPEN_READONLY, nullptr);
+    sqlite3_stmt *stmt = nullptr;
+    qint64 n = -1;
+    if (sqlite3_prepare_v2(handle, sql, -1, &stmt, nullptr) == SQLITE_OK &&
+        sqlite3_step(stmt) == SQLITE_ROW)
+        n = sqlite3_column_int64(stmt, 0);
+    sqlite3_finalize(stmt);
+    sqlite3_close(handle);
+    return n;
+}
+
+} // namespace
+
+class TestCli : public QObject
+{
+    Q_OBJECT
+private Q_SLOTS:
+    void usageErrorsNameTheProblemAndExit2_data()
+    {
+        QTest::addColumn<QStringList>("arguments");
+        QTest::addColumn<QString>("message");
+        QTest::newRow("no command") << QStringList{} << "Usage: hookscope";
+        QTest::newRow("unknown command")
+            << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
+        QTest::newRow("unknown flag")
+            << QStringList{"http", "3000", "--bogus"} << "Unknown option 'bogus'";
+        QTest::newRow("missing upstream")
+            << QStringList{"http", "--headless"} << "missing the upstream";
+        QTest::newRow("bad upstream") << QStringList{"http", "nope"} << "invalid upstream 'nope'";
+        QTest::newRow("bad listen") << QStringList{"http", "3000", "--listen", "x:y"} << "--listen";
+        QTest::newRow("bad body size")
+            << QStringList{"http", "3000", "--max-body-size", "-5"} << "--max-body-size '-5'";
+        QTest::newRow("secret without provider")
+            << QStringList{"http", "3000", "--verify-webhook-secret", "s"}
+            << "needs --verify-webhook";
+        QTest::newRow("unknown provider")
+            << QStringList{"http", "3000", "--verify-webhook", "acme", "--verify-webhook-secret",
+                           "s"}
+            << "sentry";
+        QTest::newRow("receive bad port")
+            << QStringList{"receive", "--port", "99999"} << "--port '99999'";
+    }
+    void usageErrorsNameTheProblemAndExit2()
+    {
+        QFETCH(QStringList, arguments);
+        QFETCH(QString, message);
+        const Run r = run(arguments);
+        QCOMPARE(r.exitCode, 2);
+        QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void helpExitsZero()
+    {
+        const Run r = run({"http", "--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY(r.out.contains(QStringLiteral("--max-body-size")));
+    }
+
+    void portInUseExits1AndSuggestsListen()
+    {
+        QTcpServer busy;
+        QVERIFY(busy.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        const Run r = run({"http", "3000", "--headless", "--web-addr", "off", "--db",
+                           dir.filePath("c.sqlite"), "--listen",
+                           QStringLiteral("127.0.0.1:%1").arg(busy.serverPort())});
+        QCOMPARE(r.exitCode, 1);
+        QVERIFY2(r.err.contains(QStringLiteral("address in use (try --listen 127.0.0.1:")),
+                 qPrintable(r.err));
+    }
+
+    // Capture through the real binary, stop it with SIGTERM: it exits 0 with every exchange on
+    // disk and one console line per exchange.
+    void headlessCapturesEveryExchangeAndStopsCleanly()
+    {
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        QTemporaryDir dir;
+        const QString db = dir.filePath("c.sqlite");
+        const quint16 port = freePort();
+        QProcess proxy;
+        proxy.start(binary, {"http", upstream.url(), "--headless", "--web-addr", "off", "--db", db,
+                             "--listen", QStringLiteral("127.0.0.1:%1").arg(port)});
+        QVERIFY(proxy.waitForStarted());
+        QByteArray banner;
+        QTRY_VERIFY2_WITH_TIMEOUT((banner += proxy.readAllStandardOutput()).contains("Forwarding"),
+                                  proxy.readAllStandardError().constData(), 5000);
+
+        constexpr int requests = 20;
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, port);
+        QTRY_COMPARE(client.state(), QAbstractSocket::ConnectedState);
+        for (int i = 0; i < requests; ++i)
+            client.write("POST /hooks/" + QByteArray::number(i) +
+                         " HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+        QTRY_COMPARE_WITH_TIMEOUT(upstream.requests().size(), requests, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(QString::fromLatin1(client.peek(1 << 20)).count("HTTP/1.1 200"),
+                                  requests, 5000);
+
+        ::kill(pid_t(proxy.processId()), SIGTERM);
+        QVERIFY(proxy.waitForFinished(5000));
+        QCOMPARE(proxy.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(proxy.exitCode(), 0);
+        QCOMPARE(countRows(db, "select count(*) from exchanges where status = 200"), requests);
+        const QString out = QString::fromUtf8(banner + proxy.readAllStandardOutput());
+        QCOMPARE(out.count(QStringLiteral("POST    /hooks/")), requests);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "tst_cli.moc"
