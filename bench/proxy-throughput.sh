@@ -92,7 +92,6 @@ to_ms() { # wrk prints 812.00us, 1.20ms, 1.01s
 }
 declare -A rps p50 p99 completed
 run() { # $1 = name, $2 = port
-    wrk -t1 -c4 -d1s -s "$work/post.lua" "http://127.0.0.1:$2/webhooks/sentry" > /dev/null # warm up
     local out
     out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/webhooks/sentry")
     echo "$out" > "$work/$1.wrk"
@@ -103,9 +102,13 @@ run() { # $1 = name, $2 = port
     if grep -q "Non-2xx" <<< "$out"; then echo "bench: $1 answered non-2xx: $(grep Non-2xx <<< "$out")" >&2; fi
 }
 echo "Each: wrk -t$threads -c$connections -d$duration, POST $(wc -c < "$work/body.json") B JSON, keep-alive; $(nproc) cores"
+for port in "$upstream_port" "$nginx_port" "$hookscope_port"; do # warm up
+    wrk -t1 -c4 -d1s -s "$work/post.lua" "http://127.0.0.1:$port/webhooks/sentry" > /dev/null
+done
+sleep 0.5 # let the warm-up's captures reach the disk
+before=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where status = 200")
 run direct "$upstream_port"
 run nginx "$nginx_port"
-before=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges" 2>/dev/null || echo 0)
 run hookscope "$hookscope_port"
 
 kill -TERM "$hookscope_pid"
