@@ -6,7 +6,6 @@
 #include "verdictjson.h"
 
 #include <QDateTime>
-
 #include <cmath>
 
 namespace Hookscope::Interchange {
@@ -111,9 +110,7 @@ QByteArray queryOf(const QByteArray &target)
 
 QString truncationComment(const Store::CapturedBody &body)
 {
-    return QStringLiteral("truncated: %1 of %2 bytes stored")
-        .arg(body.bytes.size())
-        .arg(body.size);
+    return QStringLiteral("truncated: %1 of %2 bytes stored").arg(body.bytes.size()).arg(body.size);
 }
 
 // Puts the body into `object` as "text" (+ the encoding member when it is not text).
@@ -156,7 +153,8 @@ QString harUrl(const Store::Exchange &e)
     while (base.endsWith(QLatin1Char('/')))
         base.chop(1);
     // "OPTIONS *" has no path: the URL names the server, the target travels in _hookscope.
-    return target.startsWith(QLatin1Char('/')) ? QString(base + target) : QString(base + QLatin1Char('/'));
+    return target.startsWith(QLatin1Char('/')) ? QString(base + target)
+                                               : QString(base + QLatin1Char('/'));
 }
 
 json harRequest(const Store::Exchange &e)
@@ -179,11 +177,14 @@ json harRequest(const Store::Exchange &e)
 json harResponse(const Store::Exchange &e)
 {
     if (!e.response) {
-        return {{"status", 0},         {"statusText", ""},
-                {"httpVersion", ""},   {"cookies", json::array()},
+        return {{"status", 0},
+                {"statusText", ""},
+                {"httpVersion", ""},
+                {"cookies", json::array()},
                 {"headers", json::array()},
                 {"content", {{"size", 0}, {"mimeType", "x-unknown"}}},
-                {"redirectURL", ""},   {"headersSize", -1},
+                {"redirectURL", ""},
+                {"headersSize", -1},
                 {"bodySize", -1}};
     }
     const Http::ResponseHead &r = *e.response;
@@ -264,8 +265,7 @@ nlohmann::json harDocument(const QList<Store::Exchange> &exchanges, const QStrin
 JsonStreamWriter harStreamWriter(QIODevice *out, const QString &creatorVersion)
 {
     const QByteArray opening = R"({"log":{"version":"1.2","creator":)" +
-                               toJsonText(creator(creatorVersion)) +
-                               R"(,"pages":[],"entries":[)";
+                               toJsonText(creator(creatorVersion)) + R"(,"pages":[],"entries":[)";
     return {out, opening, "\n]}}\n"};
 }
 

@@ -3,10 +3,9 @@
 #include "jsonstreamwriter.h"
 #include "store/exchange.h"
 
-#include <nlohmann/json.hpp>
-
 #include <QList>
 #include <QString>
+#include <nlohmann/json.hpp>
 
 namespace Hookscope::Interchange {
 
@@ -20,8 +19,7 @@ namespace Hookscope::Interchange {
 nlohmann::json harEntry(const Store::Exchange &exchange);
 
 // A whole HAR document for a few exchanges (tests, the window's selection).
-nlohmann::json harDocument(const QList<Store::Exchange> &exchanges,
-                           const QString &creatorVersion);
+nlohmann::json harDocument(const QList<Store::Exchange> &exchanges, const QString &creatorVersion);
 
 // A writer for a HAR document of any size: write(harEntry(e)) for each exchange, oldest first,
 // then finish().

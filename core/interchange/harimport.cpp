@@ -6,7 +6,6 @@
 #include "verdictjson.h"
 
 #include <QFile>
-
 #include <cmath>
 
 namespace Hookscope::Interchange {
@@ -67,7 +66,7 @@ QByteArray decodedText(const json &object, const char *encodingKey)
 
 QByteArray formEncode(const QByteArray &text)
 {
-    return text.toPercentEncoding(QByteArray(), " ").replace(' ', '+');
+    return text.toPercentEncoding(" ").replace(' ', '+');
 }
 
 // A body rebuilt from postData.params when the writer left out postData.text.
@@ -116,7 +115,8 @@ Store::CapturedBody requestBody(const json &request, bool truncated)
     body.size = body.bytes.size();
     if (truncated) {
         body.truncated = true;
-        body.size = std::max<qint64>(body.size, qint64(numberMember(request, "bodySize").value_or(0)));
+        body.size =
+            std::max<qint64>(body.size, qint64(numberMember(request, "bodySize").value_or(0)));
     }
     return body;
 }
@@ -177,8 +177,8 @@ Result<Store::Exchange> readEntry(const json &entry, qint64 *sourceId)
     const QString url = stringMember(*request, "url");
     const auto parts = splitUrl(url);
     if (!parts)
-        return Error{QStringLiteral("request URL \"%1\" is not an absolute http(s) URL")
-                             .arg(url.left(80))};
+        return Error{
+            QStringLiteral("request URL \"%1\" is not an absolute http(s) URL").arg(url.left(80))};
     e.upstream = parts->first;
     e.request.target = parts->second;
     if (ours) {
@@ -224,7 +224,8 @@ Result<Store::Exchange> readEntry(const json &entry, qint64 *sourceId)
             const qint64 size = qint64(numberMember(*content, "size").value_or(0));
             body.size = body.bytes.size();
             // Without text the browser kept no body: what is stored (nothing) is a truncation.
-            body.truncated = boolMember(x, "responseTruncated") || (!member(*content, "text") && size > 0);
+            body.truncated =
+                boolMember(x, "responseTruncated") || (!member(*content, "text") && size > 0);
             if (body.truncated)
                 body.size = std::max(body.size, size);
         }

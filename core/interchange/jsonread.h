@@ -1,10 +1,8 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <QByteArray>
 #include <QString>
-
+#include <nlohmann/json.hpp>
 #include <optional>
 
 namespace Hookscope::Interchange {

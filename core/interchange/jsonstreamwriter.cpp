@@ -14,8 +14,7 @@ JsonStreamWriter::JsonStreamWriter(QIODevice *out, QByteArray opening, QByteArra
     : m_out(out)
     , m_opening(std::move(opening))
     , m_closing(std::move(closing))
-{
-}
+{}
 
 bool JsonStreamWriter::put(const QByteArray &bytes)
 {

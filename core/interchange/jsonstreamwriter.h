@@ -1,8 +1,7 @@
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <QByteArray>
+#include <nlohmann/json.hpp>
 
 class QIODevice;
 

@@ -3,7 +3,6 @@
 #include "store/exchange.h"
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 
 namespace Hookscope::Interchange {

@@ -9,9 +9,12 @@ namespace {
 const char *stateName(Store::Verdict verdict)
 {
     switch (verdict) {
-    case Store::Verdict::Valid: return "valid";
-    case Store::Verdict::Invalid: return "invalid";
-    case Store::Verdict::None: break;
+    case Store::Verdict::Valid:
+        return "valid";
+    case Store::Verdict::Invalid:
+        return "invalid";
+    case Store::Verdict::None:
+        break;
     }
     return "none";
 }
