@@ -53,10 +53,39 @@ QByteArray randomBytes(qsizetype size)
 Store::Exchange withBody(Store::Exchange e, const QByteArray &body, const QByteArray &type)
 {
     e.requestBody = {body, body.size(), false};
-    e.request.headers = {{"Host", "127.0.0.1:8080"},
-                         {"Content-Type", type},
-                         {"Content-Length", QByteArray::number(body.size())}};
+    e.request.headers.set("Content-Type", type);
+    e.request.headers.set("Content-Length", QByteArray::number(body.size()));
     return e;
+}
+
+// Points the exchange at a fresh recording upstream, runs its curl command, and gives what the
+// upstream received; `failure` says why there is nothing.
+struct CurlRun
+{
+    QByteArray command;
+    QList<Testing::RecordedRequest> received;
+    QString failure;
+};
+
+CurlRun runCurl(Store::Exchange exchange)
+{
+    CurlRun run;
+    Testing::TestUpstream upstream;
+    if (!upstream.listen())
+        return {{}, {}, QStringLiteral("cannot listen on 127.0.0.1")};
+    exchange.upstream = upstream.url();
+    const Result<QByteArray> command = Interchange::curlCommand(exchange);
+    if (!command)
+        return {{}, {}, command.error()};
+    run.command = *command;
+    QTemporaryDir dir;
+    if (const int code = runScript(dir, run.command); code != 0)
+        run.failure = QStringLiteral("the command exited with %1:\n").arg(code) +
+                      QString::fromLatin1(run.command.left(4000));
+    run.received = upstream.requests();
+    if (run.failure.isEmpty() && run.received.size() != 1)
+        run.failure = QStringLiteral("the upstream received %1 requests").arg(run.received.size());
+    return run;
 }
 
 } // namespace
@@ -162,20 +191,12 @@ private Q_SLOTS:
     {
         QFETCH(Store::Exchange, exchange);
         QFETCH(QByteArray, mustContain);
-        Testing::TestUpstream upstream;
-        QVERIFY(upstream.listen());
-        exchange.upstream = upstream.url();
-
-        const Result<QByteArray> command = Interchange::curlCommand(exchange);
-        QVERIFY2(command.ok(), qPrintable(command.error()));
-        QVERIFY2(command->contains(mustContain), command->constData());
-        QTemporaryDir dir;
-        QCOMPARE(runScript(dir, *command + '\n'), 0);
-
-        QCOMPARE(upstream.requests().size(), 1);
+        const CurlRun run = runCurl(exchange);
+        QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+        QVERIFY2(run.command.contains(mustContain), run.command.left(4000).constData());
         const QByteArray expected =
             Http::serializeRequestHead(exchange.request) + exchange.requestBody.bytes;
-        QCOMPARE(upstream.requests().first().raw, expected);
+        QCOMPARE(run.received.first().raw, expected);
     }
 
     void emptyFieldValuesArriveEmpty()
@@ -184,14 +205,10 @@ private Q_SLOTS:
         e.request.headers = {{"Host", "h"}, {"X-Empty", ""}, {"X-After", "1"}};
         e.request.method = "GET";
         e.requestBody = {};
-        Testing::TestUpstream upstream;
-        QVERIFY(upstream.listen());
-        e.upstream = upstream.url();
-        QTemporaryDir dir;
-        QCOMPARE(runScript(dir, *Interchange::curlCommand(e)), 0);
-        QCOMPARE(upstream.requests().size(), 1);
+        const CurlRun run = runCurl(e);
+        QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
         // curl writes an empty field without the space after the colon.
-        QCOMPARE(upstream.requests().first().raw,
+        QCOMPARE(run.received.first().raw,
                  QByteArray("GET /webhooks/sentry?source=test HTTP/1.1\r\nHost: h\r\nX-Empty:\r\n"
                             "X-After: 1\r\n\r\n"));
     }
@@ -201,13 +218,9 @@ private Q_SLOTS:
         Store::Exchange e = Testing::makeExchange();
         e.request.headers.remove("Content-Length");
         e.request.headers.add("Transfer-Encoding", "chunked");
-        Testing::TestUpstream upstream;
-        QVERIFY(upstream.listen());
-        e.upstream = upstream.url();
-        QTemporaryDir dir;
-        QCOMPARE(runScript(dir, *Interchange::curlCommand(e)), 0);
-        QCOMPARE(upstream.requests().size(), 1);
-        const Testing::RecordedRequest &got = upstream.requests().first();
+        const CurlRun run = runCurl(e);
+        QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
+        const Testing::RecordedRequest &got = run.received.first();
         QVERIFY(got.raw.startsWith(Http::serializeRequestHead(e.request)));
         QCOMPARE(got.head.headers, e.request.headers);
         QCOMPARE(got.body, e.requestBody.bytes);
