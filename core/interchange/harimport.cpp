@@ -6,6 +6,7 @@
 #include "verdictjson.h"
 
 #include <QFile>
+#include <QHash>
 #include <cmath>
 
 namespace Hookscope::Interchange {
@@ -250,6 +251,20 @@ Result<Store::Exchange> readEntry(const json &entry, qint64 *sourceId)
     return e;
 }
 
+void linkReplays(HarImport &result)
+{
+    QHash<qint64, qsizetype> indexOfSource;
+    for (qsizetype i = 0; i < result.exchanges.size(); ++i) {
+        Store::Exchange &e = result.exchanges[i];
+        const qsizetype original = e.replayOf ? indexOfSource.value(e.replayOf, -1) : -1;
+        result.originals.append(original);
+        if (original < 0)
+            e.replayOf = 0;
+        if (result.sourceIds[i] > 0)
+            indexOfSource.insert(result.sourceIds[i], i);
+    }
+}
+
 } // namespace
 
 Result<HarImport> readHar(const QByteArray &document)
@@ -280,6 +295,7 @@ Result<HarImport> readHar(const QByteArray &document)
         if (result.problems.size() < maxProblems)
             result.problems.append(QStringLiteral("entry %1: %2").arg(index).arg(exchange.error()));
     }
+    linkReplays(result);
     return result;
 }
 

@@ -13,13 +13,13 @@ namespace Hookscope::Interchange {
 // What a HAR file held, ready to be stored.
 struct HarImport
 {
-    // In file order, ids 0. replayOf is still the id the original had in the exporting database
-    // (sourceIds says which entry had which): the importer maps it to the new ids, or to 0 when
-    // the original is not in the file.
+    // In file order, ids 0. A replay whose original is an earlier entry of the file names it in
+    // `originals`; other replays lose their link (replayOf 0), as ids change on import.
     QList<Store::Exchange> exchanges;
-    QList<qint64> sourceIds; // per exchange: its id in the exporting database, 0 when unknown
-    int skipped = 0;         // entries that could not be read
-    QStringList problems;    // why, for the first few skipped entries: "entry 3: no request URL"
+    QList<qsizetype> originals; // per exchange: the index of the original it replays, or -1
+    QList<qint64> sourceIds;    // per exchange: its id in the exporting database, 0 when unknown
+    int skipped = 0;            // entries that could not be read
+    QStringList problems;       // why, for the first few skipped entries: "entry 3: no request URL"
 };
 
 // Reads a HAR 1.2 document (also 1.1, and what browsers' DevTools write: absolute URLs, HTTP/2

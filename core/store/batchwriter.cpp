@@ -64,11 +64,12 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
     QList<WriteEvent> events;
     const qint64 rowsBefore = m_rowCount;
     Status status = m_db.exec("BEGIN IMMEDIATE");
-    for (WriteOp &op : ops) {
-        if (!status)
-            break;
+    for (size_t i = 0; i < ops.size() && status; ++i) {
+        WriteOp &op = ops[i];
         switch (op.kind) {
         case WriteOp::Kind::Insert:
+            if (op.replayOfOp >= 0 && size_t(op.replayOfOp) < i)
+                op.exchange.replayOf = ops[size_t(op.replayOfOp)].exchange.id;
             status = insert(op.exchange, events);
             break;
         case WriteOp::Kind::Remove:

@@ -19,6 +19,9 @@ struct WriteOp
     Kind kind = Kind::Insert;
     Exchange exchange; // Insert
     QList<qint64> ids; // Remove
+    // Insert: the index in the same batch of an earlier Insert whose new id becomes this
+    // exchange's replayOf (an import links replays before ids exist); -1 keeps replayOf.
+    qsizetype replayOfOp = -1;
 };
 
 // What a committed batch did, in the order it happened.
