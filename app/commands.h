@@ -7,5 +7,6 @@ int runHttp(int argc, char **argv);
 int runReceive(int argc, char **argv);
 int runExport(int argc, char **argv);
 int runTrigger(int argc, char **argv);
+int runImport(int argc, char **argv);
 
 } // namespace Hookscope::App

@@ -12,7 +12,8 @@ namespace {
 const Command commands[] = {
     {"http", "capture proxy in front of an upstream app", runHttp},
     {"receive", "built-in sample app: logs each request, answers 200 JSON", runReceive},
-    {"export", "write the captured exchanges as JSON", runExport},
+    {"export", "write captured exchanges as JSON, HAR or cURL commands", runExport},
+    {"import", "add the entries of a HAR file to the capture database", runImport},
     {"trigger", "send one signed sample webhook (--list shows them)", runTrigger},
 };
 
