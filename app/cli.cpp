@@ -1,5 +1,7 @@
 #include "cli.h"
 
+#include "store/exchangestore.h"
+
 #include <cstdio>
 
 namespace Hookscope::App {
@@ -15,6 +17,18 @@ int runtimeError(const QString &command, const QString &message)
 {
     std::fprintf(stderr, "hookscope %s: %s\n", qPrintable(command), qPrintable(message));
     return ExitFailure;
+}
+
+QCommandLineOption databaseOption()
+{
+    return {QStringLiteral("db"),
+            QStringLiteral("Capture database (default %1).").arg(Store::defaultDatabasePath()),
+            QStringLiteral("PATH")};
+}
+
+QString databasePath(const QCommandLineParser &parser, const QCommandLineOption &option)
+{
+    return parser.isSet(option) ? parser.value(option) : Store::defaultDatabasePath();
 }
 
 int parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments)

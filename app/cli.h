@@ -21,6 +21,11 @@ int usageError(const QString &command, const QString &message);
 // Prints "hookscope COMMAND: MESSAGE" on stderr; returns ExitFailure.
 int runtimeError(const QString &command, const QString &message);
 
+// --db PATH, the capture database, for every command that reads or writes captures.
+QCommandLineOption databaseOption();
+// Its value, or the default database when it was not given.
+QString databasePath(const QCommandLineParser &parser, const QCommandLineOption &option);
+
 // Parses `arguments` (the first is taken as the program name). Returns -1 to go on, otherwise the
 // exit code to return: ExitOk after --help, ExitUsage after a message naming the bad flag.
 int parseArguments(QCommandLineParser &parser, const QString &command,

@@ -66,10 +66,7 @@ int runExport(int argc, char **argv)
                        "  json  a JSON array of request objects like ngrok's agent API serves\n"
                        "  har   an HTTP Archive (HAR 1.2) that browsers and other tools open\n"
                        "  curl  for each id, a shell command that sends the request again"));
-    const QCommandLineOption dbOption(
-        QStringLiteral("db"),
-        QStringLiteral("Capture database (default %1).").arg(Store::defaultDatabasePath()),
-        QStringLiteral("PATH"));
+    const QCommandLineOption dbOption = databaseOption();
     const QCommandLineOption formatOption(QStringLiteral("format"),
                                           QStringLiteral("json (default), har or curl."),
                                           QStringLiteral("FORMAT"), QStringLiteral("json"));
@@ -101,8 +98,7 @@ int runExport(int argc, char **argv)
                           QStringLiteral("--format curl needs the ids of the exchanges to write "
                                          "as commands"));
 
-    const QString dbPath =
-        parser.isSet(dbOption) ? parser.value(dbOption) : Store::defaultDatabasePath();
+    const QString dbPath = databasePath(parser, dbOption);
     if (!QFileInfo::exists(dbPath))
         return runtimeError(command, QStringLiteral("no capture database at %1 (capture with "
                                                     "'hookscope http', or name one with --db)")

@@ -18,10 +18,7 @@ int runImport(int argc, char **argv)
         QStringLiteral("Adds the entries of a HAR file (ours, a browser's, another tool's) to a "
                        "capture database, all in one transaction. Entries that cannot be read are "
                        "skipped and counted."));
-    const QCommandLineOption dbOption(
-        QStringLiteral("db"),
-        QStringLiteral("Capture database (default %1).").arg(Store::defaultDatabasePath()),
-        QStringLiteral("PATH"));
+    const QCommandLineOption dbOption = databaseOption();
     parser.addOption(dbOption);
     parser.addPositionalArgument(QStringLiteral("FILE"), QStringLiteral("The HAR file."),
                                  QStringLiteral("FILE.har"));
@@ -38,8 +35,7 @@ int runImport(int argc, char **argv)
     Result<Interchange::HarImport> har = Interchange::readHarFile(files.first());
     if (!har)
         return runtimeError(command, har.error());
-    const QString dbPath =
-        parser.isSet(dbOption) ? parser.value(dbOption) : Store::defaultDatabasePath();
+    const QString dbPath = databasePath(parser, dbOption);
     const qsizetype count = har->exchanges.size();
     const Result<QList<qint64>> ids =
         Store::importExchanges(dbPath, std::move(har.value().exchanges), har->originals);
