@@ -8,5 +8,6 @@ int runReceive(int argc, char **argv);
 int runExport(int argc, char **argv);
 int runTrigger(int argc, char **argv);
 int runImport(int argc, char **argv);
+int runDemo(int argc, char **argv);
 
 } // namespace Hookscope::App

@@ -15,6 +15,7 @@ const Command commands[] = {
     {"export", "write captured exchanges as JSON, HAR or cURL commands", runExport},
     {"import", "add the entries of a HAR file to the capture database", runImport},
     {"trigger", "send one signed sample webhook (--list shows them)", runTrigger},
+    {"demo", "sample app + proxy with Sentry verification + a stream of signed samples", runDemo},
 };
 
 void printUsage(std::FILE *to)

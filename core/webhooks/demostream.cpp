@@ -161,9 +161,12 @@ void DemoStream::sendNext()
     auto *sender = new WebhookSender(url, request->head, request->body, this);
     connect(sender, &WebhookSender::finished, this, [this, sender, label] {
         sender->deleteLater();
-        if (sender->response())
-            Q_EMIT delivered(label, sender->response()->head.status, {});
-        else
+        if (const auto &response = sender->response()) {
+            const int status = response->head.status;
+            Q_EMIT delivered(label, status,
+                             status >= 400 ? QString::fromUtf8(response->body.trimmed())
+                                           : QString());
+        } else
             Q_EMIT delivered(label, 0, sender->error());
         m_timer->start(m_intervalMs);
     });

@@ -54,8 +54,9 @@ public:
     int size() const { return int(m_plan.size()); }
 
 Q_SIGNALS:
-    // After each delivery: the HTTP status it got, or 0 and why it could not be sent.
-    void delivered(const QString &label, int status, const QString &error);
+    // After each delivery: the HTTP status it got and, for a status of 400 or more, the response
+    // body (Hookscope's 403 names the reason); or status 0 and why it could not be sent.
+    void delivered(const QString &label, int status, const QString &detail);
     void finished();
 
 private:
