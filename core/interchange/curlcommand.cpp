@@ -1,6 +1,9 @@
 #include "curlcommand.h"
 
 #include "jsontext.h"
+#include "ngrokjson.h"
+#include "proxy/forwarding.h"
+#include "proxy/upstreamtarget.h"
 #include "shellquote.h"
 
 namespace Hookscope::Interchange {
@@ -22,8 +25,20 @@ bool isOriginForm(const QByteArray &target)
     });
 }
 
-QByteArray upstreamBase(const Store::Exchange &e)
+std::optional<Proxy::UpstreamTarget> proxyUpstream(const QString &upstream)
 {
+    if (!upstream.startsWith(QLatin1String("http://"), Qt::CaseInsensitive))
+        return std::nullopt;
+    const Result<Proxy::UpstreamTarget> target = Proxy::UpstreamTarget::parse(upstream);
+    return target ? std::optional(*target) : std::nullopt;
+}
+
+// Where the URL's request-target is appended: the origin without the base path when the head is
+// the forwarded one (its target already has the base path), else the upstream as recorded.
+QByteArray urlBase(const Store::Exchange &e)
+{
+    if (const auto target = proxyUpstream(e.upstream))
+        return "http://" + target->authority().toUtf8();
     QByteArray base = e.upstream.toUtf8();
     if (base.isEmpty())
         base = "http://" + e.request.headers.value("Host");
@@ -51,9 +66,26 @@ QByteArray base64Feed(const QByteArray &body)
 
 } // namespace
 
+Http::RequestHead forwardedRequestHead(const Store::Exchange &e)
+{
+    const std::optional<Proxy::UpstreamTarget> upstream = proxyUpstream(e.upstream);
+    if (!upstream)
+        return e.request;
+    Proxy::OutgoingBody body;
+    const Http::Headers &h = e.request.headers;
+    if (h.hasToken("Transfer-Encoding", "chunked")) {
+        body.framing = Http::BodyFraming::Chunked;
+    } else if (h.contains("Content-Length") || e.requestBody.size > 0) {
+        body.framing = Http::BodyFraming::ContentLength;
+        body.contentLength = e.requestBody.size;
+    }
+    return Proxy::upstreamRequestHead(e.request, *upstream, remoteIp(e.clientAddress).toUtf8(),
+                                      body, e.upgraded);
+}
+
 Result<QByteArray> curlCommand(const Store::Exchange &e)
 {
-    const Http::RequestHead &rq = e.request;
+    const Http::RequestHead rq = forwardedRequestHead(e);
     const Store::CapturedBody &body = e.requestBody;
     if (body.truncated) {
         return Error{QStringLiteral("the request body of exchange %1 was stored truncated (%2 of "
@@ -95,7 +127,7 @@ Result<QByteArray> curlCommand(const Store::Exchange &e)
     if (sendsBody)
         options << "--data-binary " + (inlineBody ? shellQuote(body.bytes) : QByteArray("@-"));
 
-    QByteArray url = upstreamBase(e);
+    QByteArray url = urlBase(e);
     if (isOriginForm(rq.target)) {
         url += rq.target;
     } else {

@@ -7,9 +7,15 @@
 
 namespace Hookscope::Interchange {
 
-// A POSIX shell command that makes curl send the captured request again to the same upstream
-// (URL = upstream + request-target), so that the upstream receives the same request line, the
-// same header fields in the same order with the same bytes, and the same body:
+// The request head as the capture proxy sent it upstream (see Proxy::upstreamRequestHead): the
+// captured head with hop-by-hop fields stripped, framing fields for the stored body, Host kept,
+// X-Forwarded-* added, target under the upstream's base path, HTTP/1.1. When the exchange's
+// upstream is not one the proxy could have used (an imported https:// URL), the captured head.
+Http::RequestHead forwardedRequestHead(const Store::Exchange &exchange);
+
+// A POSIX shell command that makes curl send the request again to the same upstream as the proxy
+// forwarded it (URL = upstream + target), so that the upstream receives the same request line,
+// the same header fields in the same order with the same bytes, and the same body:
 //  - curl's own defaults that the request did not carry are switched off (-H 'Accept:' …), the
 //    HTTP version is pinned (--http1.1/--http1.0), the path is sent as is (--path-as-is) and
 //    never globbed (--globoff);

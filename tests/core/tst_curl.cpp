@@ -2,14 +2,17 @@
 #include "interchange/curlcommand.h"
 #include "interchange/shellquote.h"
 #include "makeexchange.h"
+#include "proxy/captureproxy.h"
 #include "testupstream.h"
 
 #include <QFile>
 #include <QProcess>
 #include <QRandomGenerator>
 #include <QSignalSpy>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
+#include <mutex>
 
 using namespace Hookscope;
 
@@ -62,6 +65,7 @@ Store::Exchange withBody(Store::Exchange e, const QByteArray &body, const QByteA
 // upstream received; `failure` says why there is nothing.
 struct CurlRun
 {
+    quint16 port = 0;
     QByteArray command;
     QList<Testing::RecordedRequest> received;
     QString failure;
@@ -72,11 +76,12 @@ CurlRun runCurl(Store::Exchange exchange)
     CurlRun run;
     Testing::TestUpstream upstream;
     if (!upstream.listen())
-        return {{}, {}, QStringLiteral("cannot listen on 127.0.0.1")};
+        return {0, {}, {}, QStringLiteral("cannot listen on 127.0.0.1")};
     exchange.upstream = upstream.url();
+    run.port = upstream.port();
     const Result<QByteArray> command = Interchange::curlCommand(exchange);
     if (!command)
-        return {{}, {}, command.error()};
+        return {0, {}, {}, command.error()};
     run.command = *command;
     QTemporaryDir dir;
     if (const int code = runScript(dir, run.command); code != 0)
@@ -144,11 +149,13 @@ private Q_SLOTS:
         Store::Exchange old = del;
         old.request.method = "GET";
         old.request.version = {1, 0};
-        QTest::newRow("HTTP/1.0") << old << QByteArray("--http1.0");
+        // The proxy forwards HTTP/1.1 whatever the client spoke.
+        QTest::newRow("HTTP/1.0") << old << QByteArray("--http1.1");
 
         Store::Exchange noHost = old;
         noHost.request.headers = {{"X-Only", "1"}};
-        QTest::newRow("HTTP/1.0 without Host") << noHost << QByteArray("--header Host: ");
+        // The proxy adds the upstream's authority as Host.
+        QTest::newRow("HTTP/1.0 without Host") << noHost << QByteArray("'Host: 127.0.0.1:");
 
         QByteArray text;
         while (text.size() < 100 * 1024)
@@ -177,7 +184,8 @@ private Q_SLOTS:
         Store::Exchange absolute = bare;
         absolute.request.method = "GET";
         absolute.request.target = "http://hooks.example.com/x?y=1";
-        QTest::newRow("absolute-form target") << absolute << QByteArray("--request-target");
+        // Forwarded in origin-form.
+        QTest::newRow("absolute-form target") << absolute << QByteArray("/x?y=1'");
 
         Store::Exchange head = bare;
         head.request.method = "HEAD";
@@ -194,8 +202,15 @@ private Q_SLOTS:
         const CurlRun run = runCurl(exchange);
         QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
         QVERIFY2(run.command.contains(mustContain), run.command.left(4000).constData());
+        exchange.upstream = QStringLiteral("http://127.0.0.1:%1").arg(run.port);
+        Http::RequestHead forwarded = Interchange::forwardedRequestHead(exchange);
+        // curl always sends Host first (documented); the proxy appends it when it was missing.
+        const qsizetype host = forwarded.headers.fields().indexOf(
+            Http::HeaderField{"Host", forwarded.headers.value("Host")});
+        if (host > 0)
+            forwarded.headers.fields().move(host, 0);
         const QByteArray expected =
-            Http::serializeRequestHead(exchange.request) + exchange.requestBody.bytes;
+            Http::serializeRequestHead(forwarded) + exchange.requestBody.bytes;
         QCOMPARE(run.received.first().raw, expected);
     }
 
@@ -210,7 +225,8 @@ private Q_SLOTS:
         // curl writes an empty field without the space after the colon.
         QCOMPARE(run.received.first().raw,
                  QByteArray("GET /webhooks/sentry?source=test HTTP/1.1\r\nHost: h\r\nX-Empty:\r\n"
-                            "X-After: 1\r\n\r\n"));
+                            "X-After: 1\r\nX-Forwarded-For: 127.0.0.1\r\n"
+                            "X-Forwarded-Proto: http\r\nX-Forwarded-Host: h\r\n\r\n"));
     }
 
     void chunkedStaysChunked()
@@ -221,9 +237,83 @@ private Q_SLOTS:
         const CurlRun run = runCurl(e);
         QVERIFY2(run.failure.isEmpty(), qPrintable(run.failure));
         const Testing::RecordedRequest &got = run.received.first();
-        QVERIFY(got.raw.startsWith(Http::serializeRequestHead(e.request)));
-        QCOMPARE(got.head.headers, e.request.headers);
+        e.upstream = QStringLiteral("http://127.0.0.1:%1").arg(run.port);
+        const Http::RequestHead forwarded = Interchange::forwardedRequestHead(e);
+        QVERIFY(forwarded.headers.contains("Transfer-Encoding"));
+        QVERIFY(got.raw.startsWith(Http::serializeRequestHead(forwarded)));
+        QCOMPARE(got.head.headers, forwarded.headers);
         QCOMPARE(got.body, e.requestBody.bytes);
+    }
+
+    void forwardedHeadIsWhatTheProxySends()
+    {
+        Store::Exchange e = Testing::makeExchange();
+        e.upstream = QStringLiteral("http://127.0.0.1:3000/base");
+        e.request.version = {1, 0};
+        e.request.headers = {{"Host", "hooks.example.com"},
+                             {"Connection", "keep-alive, X-Hop"},
+                             {"X-Hop", "gone"},
+                             {"Keep-Alive", "timeout=5"},
+                             {"Content-Length", "3"}};
+        e.requestBody = {"abc", 3, false};
+        const Http::RequestHead head = Interchange::forwardedRequestHead(e);
+        QCOMPARE(head.target, QByteArray("/base/webhooks/sentry?source=test"));
+        QCOMPARE(head.version, (Http::Version{1, 1}));
+        QCOMPARE(head.headers, (Http::Headers{{"Host", "hooks.example.com"},
+                                              {"Content-Length", "3"},
+                                              {"X-Forwarded-For", "127.0.0.1"},
+                                              {"X-Forwarded-Proto", "http"},
+                                              {"X-Forwarded-Host", "hooks.example.com"}}));
+        QVERIFY(Interchange::curlCommand(e)->contains("'http://127.0.0.1:3000/base/webhooks/"));
+
+        // An upstream the proxy cannot have used (imported from a browser): the head as captured.
+        e.upstream = QStringLiteral("https://api.example.com");
+        QCOMPARE(Interchange::forwardedRequestHead(e).headers, e.request.headers);
+        QVERIFY(Interchange::curlCommand(e)->contains("'https://api.example.com/webhooks/"));
+    }
+
+    // The real thing: a request goes through the capture proxy; the command made from what was
+    // captured reaches the upstream exactly as the proxy's forwarded copy did.
+    void matchesWhatTheProxyForwarded()
+    {
+        Testing::TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        std::mutex mutex;
+        QList<Store::Exchange> captured;
+        Proxy::ProxyOptions options;
+        options.listenPort = 0;
+        options.upstream.port = upstream.port();
+        options.sink = [&](Store::Exchange e) {
+            const std::lock_guard lock(mutex);
+            captured.append(std::move(e));
+        };
+        Proxy::CaptureProxy proxy(options);
+        QVERIFY(proxy.start().ok());
+
+        const QByteArray body("{\"a\":\"\x00\x01 it's\"}\r\n\xff", 19);
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, proxy.port());
+        QVERIFY(client.waitForConnected(5000));
+        client.write("POST /hooks/x?y=%20z HTTP/1.1\r\nHost: tunnel.example.com\r\n"
+                     "Connection: keep-alive\r\nX-Odd: a\tb 'c' \"d\" $e\r\n"
+                     "Content-Type: application/octet-stream\r\nContent-Length: " +
+                     QByteArray::number(body.size()) + "\r\n\r\n" + body);
+        QTRY_VERIFY_WITH_TIMEOUT(([&] {
+                                     const std::lock_guard lock(mutex);
+                                     return !captured.isEmpty();
+                                 }()),
+                                 10000);
+        QCOMPARE(upstream.requests().size(), 1);
+        proxy.stop();
+
+        const Store::Exchange e = captured.first();
+        QCOMPARE(e.requestBody.bytes, body);
+        const Result<QByteArray> command = Interchange::curlCommand(e);
+        QVERIFY2(command.ok(), qPrintable(command.error()));
+        QTemporaryDir dir;
+        QCOMPARE(runScript(dir, *command), 0);
+        QCOMPARE(upstream.requests().size(), 2);
+        QCOMPARE(upstream.requests().at(1).raw, upstream.requests().at(0).raw);
     }
 
     void truncatedBodyIsRefused()

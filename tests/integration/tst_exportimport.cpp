@@ -1,5 +1,6 @@
 #include "exchangediff.h"
 #include "http/serializer.h"
+#include "interchange/curlcommand.h"
 #include "makeexchange.h"
 #include "store/exchangeimport.h"
 #include "store/exchangestore.h"
@@ -213,7 +214,8 @@ private Q_SLOTS:
         QCOMPARE(shell.exitCode(), 0);
         QCOMPARE(upstream.requests().size(), 1);
         QCOMPARE(upstream.requests().first().raw,
-                 Http::serializeRequestHead(e.request) + e.requestBody.bytes);
+                 Http::serializeRequestHead(Interchange::forwardedRequestHead(e)) +
+                     e.requestBody.bytes);
     }
 
     void usageErrors_data()
