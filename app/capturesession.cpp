@@ -1,5 +1,6 @@
 #include "capturesession.h"
 
+#include "api/webaddress.h"
 #include "proxy/endpoints.h"
 #include "store/exchangestore.h"
 #include "webhooks/signaturegate.h"
@@ -63,11 +64,10 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
     }
 
     config.webAddr = parser.value(options.webAddr);
-    if (config.webAddr != u"off") {
-        const auto web = Proxy::parseListenAddress(config.webAddr);
-        if (!web)
-            return Error{QStringLiteral("--web-addr: ") + web.error()};
-    }
+    const auto web = Api::parseWebAddress(config.webAddr);
+    if (!web)
+        return Error{web.error()};
+    config.web = *web;
 
     config.databasePath =
         parser.isSet(options.db) ? parser.value(options.db) : Store::defaultDatabasePath();
@@ -86,6 +86,12 @@ Result<std::unique_ptr<CaptureSession>> CaptureSession::start(CaptureConfig conf
     session->m_proxy = std::make_unique<Proxy::CaptureProxy>(config.proxy);
     if (const Status started = session->m_proxy->start(); !started)
         return Error{started.error()};
+    if (config.web) {
+        session->m_api = std::make_unique<Api::InspectionApi>(session->apiBackend(config));
+        if (const Status started = session->m_api->start(config.web->host, config.web->port);
+            !started)
+            return Error{started.error()};
+    }
     session->m_config = std::move(config);
     return session;
 }
@@ -95,8 +101,36 @@ CaptureSession::~CaptureSession()
     stop();
 }
 
+Api::ApiBackend CaptureSession::apiBackend(const CaptureConfig &config)
+{
+    Api::ApiBackend backend;
+    backend.databasePath = config.databasePath;
+    backend.version = QStringLiteral(HOOKSCOPE_VERSION);
+    backend.publicUrl = QStringLiteral("http://") + m_proxy->listenAuthority();
+    backend.upstream = config.proxy.upstream.url();
+    Store::ExchangeWriter *writer = m_writer.get();
+    backend.clear = [writer] {
+        writer->clear();
+        writer->flush();
+        return Status();
+    };
+    Proxy::CaptureProxy *proxy = m_proxy.get();
+    backend.replay = [proxy](const Store::Exchange &e) -> Status {
+        if (e.requestBody.truncated)
+            return Error{QStringLiteral("its body was stored truncated (%1 of %2 bytes); capture "
+                                        "it with a larger --max-body-size")
+                             .arg(e.requestBody.bytes.size())
+                             .arg(e.requestBody.size)};
+        proxy->send(e.request, e.requestBody.bytes, e.id);
+        return {};
+    };
+    return backend;
+}
+
 void CaptureSession::stop()
 {
+    if (m_api)
+        m_api->stop();
     if (m_proxy)
         m_proxy->stop();
     if (m_writer)

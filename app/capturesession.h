@@ -1,6 +1,8 @@
 #pragma once
 
+#include "api/inspectionapi.h"
 #include "proxy/captureproxy.h"
+#include "proxy/endpoints.h"
 #include "store/exchangewriter.h"
 
 #include <QCommandLineOption>
@@ -50,7 +52,8 @@ struct CaptureConfig
     Proxy::ProxyOptions proxy;
     QString databasePath;
     Store::WriterOptions writer;
-    QString webAddr; // "127.0.0.1:4040" or "off"
+    QString webAddr;                         // "127.0.0.1:4040" or "off"
+    std::optional<Proxy::ListenAddress> web; // where the inspection API listens; none when off
 };
 
 // Reads and checks the values of CaptureOptions' flags; the error names the flag and what it takes
@@ -59,7 +62,8 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
                                     const Proxy::UpstreamTarget &upstream);
 
 // A running capture: the store's writer and the proxy in front of the upstream, wired so every
-// exchange the proxy finishes is queued for the writer.
+// exchange the proxy finishes is queued for the writer; and the local inspection API over them
+// (unless --web-addr off), which lists, replays (through the proxy) and clears captures.
 class CaptureSession
 {
 public:
@@ -72,13 +76,17 @@ public:
 
     Proxy::CaptureProxy &proxy() { return *m_proxy; }
     Store::ExchangeWriter &writer() { return *m_writer; }
+    // The running inspection API, or null with --web-addr off.
+    Api::InspectionApi *api() { return m_api.get(); }
     const CaptureConfig &config() const { return m_config; }
 
 private:
     CaptureSession() = default;
+    Api::ApiBackend apiBackend(const CaptureConfig &config);
     CaptureConfig m_config;
     std::unique_ptr<Store::ExchangeWriter> m_writer;
     std::unique_ptr<Proxy::CaptureProxy> m_proxy;
+    std::unique_ptr<Api::InspectionApi> m_api;
 };
 
 } // namespace Hookscope::App

@@ -19,6 +19,9 @@ void printBanner(CaptureSession &session)
                 "  Database    %s\n",
                 qPrintable(session.proxy().listenAuthority()), qPrintable(c.proxy.upstream.url()),
                 qPrintable(c.databasePath));
+    if (const Api::InspectionApi *api = session.api())
+        std::printf("  Inspect API http://%s/api/requests/http\n",
+                    qPrintable((Proxy::ListenAddress{c.web->host, api->port()}.toString())));
     if (c.proxy.gate)
         std::printf("  Verifying   webhook signatures; invalid requests get 403\n");
     std::printf("\n");
