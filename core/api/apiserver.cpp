@@ -100,6 +100,14 @@ void ApiServer::respond(Connection *c, const QByteArray &bytes, bool close)
     }
 }
 
+void ApiServer::refuseTooLarge(Connection *c)
+{
+    const ApiResponse response = ApiResponse::error(
+        413, TooLarge,
+        QStringLiteral("API requests carry at most %1 bytes of body").arg(maxBodySize));
+    respond(c, response.serialize(true), true);
+}
+
 void ApiServer::readFrom(Connection *c)
 {
     if (c->closing)
@@ -111,30 +119,14 @@ void ApiServer::readFrom(Connection *c)
         bool complete = false;
         for (const Http::ParseEvent &event : result.events) {
             if (event.type == Http::ParseEvent::Head) {
-                if (c->parser.contentLength() > maxBodySize) {
-                    respond(c,
-                            ApiResponse::error(413, TooLarge,
-                                               QStringLiteral("API requests carry at most %1 "
-                                                              "bytes of body")
-                                                   .arg(maxBodySize))
-                                .serialize(true),
-                            true);
-                    return;
-                }
+                if (c->parser.contentLength() > maxBodySize)
+                    return refuseTooLarge(c);
                 if (c->parser.expectsContinue())
                     c->socket->write("HTTP/1.1 100 Continue\r\n\r\n");
             } else if (event.type == Http::ParseEvent::Body) {
                 c->body += event.data.toByteArray();
-                if (c->body.size() > maxBodySize) {
-                    respond(c,
-                            ApiResponse::error(413, TooLarge,
-                                               QStringLiteral("API requests carry at most %1 "
-                                                              "bytes of body")
-                                                   .arg(maxBodySize))
-                                .serialize(true),
-                            true);
-                    return;
-                }
+                if (c->body.size() > maxBodySize)
+                    return refuseTooLarge(c);
             } else if (event.type == Http::ParseEvent::MessageComplete) {
                 complete = true;
             }

@@ -37,6 +37,7 @@ private:
     void accept();
     void readFrom(Connection *c);
     void respond(Connection *c, const QByteArray &bytes, bool close);
+    void refuseTooLarge(Connection *c);
     void drop(QTcpSocket *socket);
 
     ApiHandler m_handler;
