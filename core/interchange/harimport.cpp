@@ -1,5 +1,6 @@
 #include "harimport.h"
 
+#include "harentrystream.h"
 #include "http/serializer.h"
 #include "jsonread.h"
 #include "timestamps.h"
@@ -8,6 +9,8 @@
 #include <QFile>
 #include <QHash>
 #include <cmath>
+#include <cstdio>
+#include <unistd.h>
 
 namespace Hookscope::Interchange {
 
@@ -267,36 +270,41 @@ void linkReplays(HarImport &result)
 
 } // namespace
 
-Result<HarImport> readHar(const QByteArray &document)
-{
-    QByteArray text = document;
-    if (text.startsWith("\xEF\xBB\xBF"))
-        text.remove(0, 3);
-    const json root = json::parse(text.cbegin(), text.cend(), nullptr, false);
-    if (root.is_discarded())
-        return Error{QStringLiteral("not JSON, so not a HAR file")};
-    const json *log = member(root, "log");
-    const json *entries = log ? member(*log, "entries") : nullptr;
-    if (!entries || !entries->is_array())
-        return Error{QStringLiteral("no log.entries array, so not a HAR file")};
+namespace {
 
+// Reads the entries of a document given to `parse` (which runs the SAX parser over it).
+Result<HarImport> readEntries(const std::function<bool(HarEntryStream &)> &parse)
+{
     HarImport result;
     int index = 0;
-    for (const json &entry : *entries) {
+    HarEntryStream stream([&](json entry) {
         ++index;
         qint64 sourceId = 0;
         Result<Store::Exchange> exchange = readEntry(entry, &sourceId);
         if (exchange) {
             result.exchanges.append(std::move(exchange).value());
             result.sourceIds.append(sourceId);
-            continue;
+            return;
         }
         ++result.skipped;
         if (result.problems.size() < maxProblems)
             result.problems.append(QStringLiteral("entry %1: %2").arg(index).arg(exchange.error()));
-    }
+    });
+    if (!parse(stream))
+        return Error{stream.parseError() + QStringLiteral(", so not a HAR file")};
+    if (!stream.sawEntries())
+        return Error{QStringLiteral("no log.entries array, so not a HAR file")};
     linkReplays(result);
     return result;
+}
+
+} // namespace
+
+Result<HarImport> readHar(const QByteArray &document)
+{
+    return readEntries([&](HarEntryStream &stream) {
+        return json::sax_parse(document.cbegin(), document.cend(), &stream);
+    });
 }
 
 Result<HarImport> readHarFile(const QString &path)
@@ -304,7 +312,13 @@ Result<HarImport> readHarFile(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
-    Result<HarImport> result = readHar(file.readAll());
+    // Read through stdio in pieces rather than whole: only one entry at a time is parsed JSON.
+    std::FILE *stream = fdopen(dup(file.handle()), "rb");
+    if (!stream)
+        return Error{QStringLiteral("cannot read %1").arg(path)};
+    Result<HarImport> result =
+        readEntries([&](HarEntryStream &entries) { return json::sax_parse(stream, &entries); });
+    std::fclose(stream);
     if (!result)
         return Error{QStringLiteral("%1: %2").arg(path, result.error())};
     return result;

@@ -476,8 +476,14 @@ private Q_SLOTS:
     {
         QTest::addColumn<QByteArray>("bytes");
         QTest::addColumn<QString>("message");
-        QTest::newRow("not json") << QByteArray("<html>") << "not JSON";
-        QTest::newRow("empty") << QByteArray() << "not JSON";
+        QTest::newRow("not json") << QByteArray("<html>") << "not valid JSON at byte 1";
+        QTest::newRow("empty") << QByteArray() << "not valid JSON";
+        QTest::newRow("cut short")
+            << QByteArray(R"({"log":{"entries":[{"request":)") << "not valid JSON";
+        QTest::newRow("log not object")
+            << QByteArray(R"({"log":[{"entries":[]}]})") << "no log.entries";
+        QTest::newRow("entries deeper")
+            << QByteArray(R"({"x":{"log":{"entries":[]}}})") << "no log.entries";
         QTest::newRow("no log") << QByteArray(R"({"entries":[]})") << "no log.entries";
         QTest::newRow("entries not array")
             << QByteArray(R"({"log":{"entries":{}}})") << "no log.entries";
