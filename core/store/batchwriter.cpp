@@ -27,9 +27,17 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     w.m_path = path;
     w.m_retainCount = options.retainCount;
     w.m_retainBytes = options.retainBytes;
+    w.m_inlineIndexLimit = options.inlineIndexLimit;
     w.m_rowCount = w.m_db.queryInt("SELECT count(*) FROM exchanges");
+    w.m_newestId = w.m_db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'");
+    w.m_indexedUpTo = w.m_db.queryInt("SELECT indexed_up_to FROM search_state");
     w.m_pageSize = w.m_db.queryInt("PRAGMA page_size", 4096);
 
+    // A contentless index forgets a row when given the values it indexed for it; only rows at
+    // or below the watermark (?2) were indexed.
+    const QByteArray unindexSql =
+        "INSERT INTO search (search, rowid, line, headers, body) SELECT 'delete', e.id, " +
+        Rows::searchColumns() + Rows::fromExchangesWithBodies();
     struct Prepared
     {
         Statement &statement;
@@ -44,6 +52,12 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
         {w.m_oldestIds, "SELECT id FROM exchanges ORDER BY id LIMIT ?1"},
         {w.m_deleteExchangesUpTo, "DELETE FROM exchanges WHERE id <= ?1"},
         {w.m_deleteBodiesUpTo, "DELETE FROM bodies WHERE exchange_id <= ?1"},
+        {w.m_index, "INSERT INTO search (rowid, line, headers, body) SELECT e.id, " +
+                        Rows::searchColumns() + Rows::fromExchangesWithBodies() +
+                        "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id"},
+        {w.m_saveWatermark, "UPDATE search_state SET indexed_up_to = ?1"},
+        {w.m_unindex, unindexSql + "WHERE e.id = ?1 AND e.id <= ?2"},
+        {w.m_unindexUpTo, unindexSql + "WHERE e.id <= ?1 AND e.id <= ?2"},
     };
     for (const Prepared &p : statements) {
         p.statement = w.m_db.prepare(p.sql, true);
@@ -54,15 +68,32 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     return w;
 }
 
-Status BatchWriter::fail(const Statement &s)
+Status BatchWriter::runWith(Statement &s, std::initializer_list<qint64> values)
 {
-    return Error{s.errorMessage()};
+    s.reset();
+    int index = 0;
+    for (qint64 value : values)
+        s.bind(++index, value);
+    return s.run();
+}
+
+Status BatchWriter::rollback(const Status &failure)
+{
+    m_db.exec("ROLLBACK");
+    // Counters are re-read so that they match what the rollback left.
+    m_rowCount = m_db.queryInt("SELECT count(*) FROM exchanges");
+    m_newestId = m_db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'");
+    m_indexedUpTo = m_db.queryInt("SELECT indexed_up_to FROM search_state");
+    return Error{QStringLiteral("cannot write captures to %1: %2 (check free disk space and "
+                                "that no other program locks the file)")
+                     .arg(m_path, failure.error())};
 }
 
 Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
 {
     QList<WriteEvent> events;
-    const qint64 rowsBefore = m_rowCount;
+    const bool indexCurrent = !hasUnindexed();
+    qint64 inserted = 0;
     Status status = m_db.exec("BEGIN IMMEDIATE");
     for (size_t i = 0; i < ops.size() && status; ++i) {
         WriteOp &op = ops[i];
@@ -71,6 +102,7 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
             if (op.replayOfOp >= 0 && size_t(op.replayOfOp) < i)
                 op.exchange.replayOf = ops[size_t(op.replayOfOp)].exchange.id;
             status = insert(op.exchange, events);
+            ++inserted;
             break;
         case WriteOp::Kind::Remove:
             status = remove(op.ids, events);
@@ -82,16 +114,37 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
     }
     if (status)
         status = enforceRetention(events);
+    // Indexing costs more than storing; under load the index catches up in idle time instead,
+    // so that captures never wait for it.
+    if (status && indexCurrent && inserted <= m_inlineIndexLimit && hasUnindexed())
+        status = indexUpTo(m_newestId);
     if (status)
         status = m_db.exec("COMMIT");
-    if (!status) {
-        m_db.exec("ROLLBACK");
-        m_rowCount = rowsBefore;
-        return Error{QStringLiteral("cannot write captures to %1: %2 (check free disk space and "
-                                    "that no other program locks the file)")
-                         .arg(m_path, status.error())};
-    }
+    if (!status)
+        return Error{rollback(status).error()};
     return events;
+}
+
+Status BatchWriter::indexSome(qint64 ids)
+{
+    Status status = m_db.exec("BEGIN IMMEDIATE");
+    if (status)
+        status = indexUpTo(std::min(m_newestId, m_indexedUpTo + ids));
+    if (status)
+        status = m_db.exec("COMMIT");
+    if (!status)
+        return rollback(status);
+    return {};
+}
+
+Status BatchWriter::indexUpTo(qint64 upTo)
+{
+    if (Status st = runWith(m_index, {m_indexedUpTo, upTo}); !st)
+        return st;
+    if (Status st = runWith(m_saveWatermark, {upTo}); !st)
+        return st;
+    m_indexedUpTo = upTo;
+    return {};
 }
 
 Status BatchWriter::insert(Exchange &exchange, QList<WriteEvent> &events)
@@ -112,6 +165,7 @@ Status BatchWriter::insert(Exchange &exchange, QList<WriteEvent> &events)
             return st;
     }
     ++m_rowCount;
+    m_newestId = exchange.id;
     eventOf(events, WriteEvent::Kind::Added).added.append(summarize(exchange));
     return {};
 }
@@ -119,13 +173,11 @@ Status BatchWriter::insert(Exchange &exchange, QList<WriteEvent> &events)
 Status BatchWriter::remove(const QList<qint64> &ids, QList<WriteEvent> &events)
 {
     for (qint64 id : ids) {
-        m_deleteBodies.reset();
-        m_deleteBodies.bind(1, id);
-        if (Status st = m_deleteBodies.run(); !st)
+        if (Status st = runWith(m_unindex, {id, m_indexedUpTo}); !st)
             return st;
-        m_deleteExchange.reset();
-        m_deleteExchange.bind(1, id);
-        if (Status st = m_deleteExchange.run(); !st)
+        if (Status st = runWith(m_deleteBodies, {id}); !st)
+            return st;
+        if (Status st = runWith(m_deleteExchange, {id}); !st)
             return st;
         if (m_db.changes() > 0) {
             --m_rowCount;
@@ -137,8 +189,13 @@ Status BatchWriter::remove(const QList<qint64> &ids, QList<WriteEvent> &events)
 
 Status BatchWriter::clear(QList<WriteEvent> &events)
 {
-    if (Status st = m_db.exec("DELETE FROM bodies; DELETE FROM exchanges;"); !st)
+    if (Status st = m_db.exec("INSERT INTO search (search) VALUES ('delete-all');"
+                              "DELETE FROM bodies; DELETE FROM exchanges;");
+        !st)
         return st;
+    if (Status st = runWith(m_saveWatermark, {m_newestId}); !st)
+        return st;
+    m_indexedUpTo = m_newestId;
     m_rowCount = 0;
     events.append(WriteEvent{WriteEvent::Kind::Cleared, {}, {}});
     return {};
@@ -178,14 +235,12 @@ Status BatchWriter::deleteOldest(qint64 rows, QList<WriteEvent> &events)
         event.removed.append(last);
     }
     if (!m_oldestIds.ok())
-        return fail(m_oldestIds);
-    m_deleteBodiesUpTo.reset();
-    m_deleteBodiesUpTo.bind(1, last);
-    if (Status st = m_deleteBodiesUpTo.run(); !st)
+        return Error{m_oldestIds.errorMessage()};
+    if (Status st = runWith(m_unindexUpTo, {last, m_indexedUpTo}); !st)
         return st;
-    m_deleteExchangesUpTo.reset();
-    m_deleteExchangesUpTo.bind(1, last);
-    if (Status st = m_deleteExchangesUpTo.run(); !st)
+    if (Status st = runWith(m_deleteBodiesUpTo, {last}); !st)
+        return st;
+    if (Status st = runWith(m_deleteExchangesUpTo, {last}); !st)
         return st;
     m_rowCount -= m_db.changes();
     return {};

@@ -34,15 +34,22 @@ struct WriteEvent
 };
 
 // The synchronous half of the writer: a connection with its statements prepared once, applying
-// batches of operations in one transaction each and enforcing retention. Used from one thread.
+// batches of operations in one transaction each, enforcing retention and keeping the full-text
+// index up to date. Used from one thread.
 class BatchWriter
 {
 public:
     static Result<BatchWriter> open(const QString &path, const WriterOptions &options);
 
     // Applies the operations in order in one transaction, then retention; on failure nothing is
-    // applied and the message says why.
+    // applied and the message says why. Small batches are indexed in the same transaction when
+    // the index has no backlog, so under light load every capture is searchable when committed.
     Result<QList<WriteEvent>> apply(std::vector<WriteOp> &ops);
+
+    // True when exchanges above the index watermark wait to be indexed.
+    bool hasUnindexed() const { return m_indexedUpTo < m_newestId; }
+    // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction.
+    Status indexSome(qint64 ids);
 
     qint64 rowCount() const { return m_rowCount; }
 
@@ -53,13 +60,20 @@ private:
     Status clear(QList<WriteEvent> &events);
     Status enforceRetention(QList<WriteEvent> &events);
     Status deleteOldest(qint64 rows, QList<WriteEvent> &events);
-    Status fail(const Statement &s);
+    // Indexes the exchanges with ids in (watermark, upTo] and moves the watermark there.
+    Status indexUpTo(qint64 upTo);
+    Status rollback(const Status &failure);
+    // Runs a prepared statement again with its parameters bound to `values`.
+    static Status runWith(Statement &s, std::initializer_list<qint64> values);
 
     Database m_db;
     QString m_path;
     qint64 m_retainCount = 0;
     qint64 m_retainBytes = 0;
+    qint64 m_inlineIndexLimit = 0;
     qint64 m_rowCount = 0;
+    qint64 m_newestId = 0;    // the highest id ever assigned (ids are never reused)
+    qint64 m_indexedUpTo = 0; // every exchange with a lower or equal id is in the index
     qint64 m_pageSize = 4096;
     Statement m_insertExchange;
     Statement m_insertBodies;
@@ -68,6 +82,10 @@ private:
     Statement m_oldestIds;
     Statement m_deleteExchangesUpTo;
     Statement m_deleteBodiesUpTo;
+    Statement m_index;
+    Statement m_saveWatermark;
+    Statement m_unindex;
+    Statement m_unindexUpTo;
 };
 
 } // namespace Hookscope::Store

@@ -146,6 +146,18 @@ Exchange readExchange(const Statement &r)
     return e;
 }
 
+QByteArray searchColumns()
+{
+    return "hs_search_line(e.method, e.target, e.status, e.reason), "
+           "hs_search_headers(e.request_headers, e.response_headers), "
+           "hs_search_body(e.request_headers, b.request, e.response_headers, b.response)";
+}
+
+QByteArray fromExchangesWithBodies()
+{
+    return " FROM exchanges e LEFT JOIN bodies b ON b.exchange_id = e.id ";
+}
+
 QByteArray pathOf(const QByteArray &target)
 {
     qsizetype start = 0;

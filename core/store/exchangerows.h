@@ -24,6 +24,11 @@ ExchangeSummary readSummary(const Statement &row);
 QByteArray exchangeColumns();
 Exchange readExchange(const Statement &row);
 
+// The full-text index columns (line, headers, body) computed from the stored row; select them
+// from fromExchangesWithBodies().
+QByteArray searchColumns();
+QByteArray fromExchangesWithBodies();
+
 // The path of a request-target without query or fragment: "/hooks" for "/hooks?x=1" and for
 // "http://host/hooks?x=1"; authority and asterisk forms are kept whole.
 QByteArray pathOf(const QByteArray &target);

@@ -2,6 +2,7 @@
 
 #include "database.h"
 #include "exchangerows.h"
+#include "filterquery.h"
 #include "schema.h"
 #include "statement.h"
 
@@ -14,8 +15,6 @@ namespace Hookscope::Store {
 namespace {
 
 const QByteArray fromExchanges = " FROM exchanges e ";
-const QByteArray fromExchangesWithBodies =
-    " FROM exchanges e LEFT JOIN bodies b ON b.exchange_id = e.id ";
 
 } // namespace
 
@@ -39,8 +38,8 @@ sqlite3 *ExchangeStore::handle() const
 
 std::optional<Exchange> ExchangeStore::exchange(qint64 id) const
 {
-    Statement s = m_db->prepare("SELECT " + Rows::exchangeColumns() + fromExchangesWithBodies +
-                                "WHERE e.id = ?1");
+    Statement s = m_db->prepare("SELECT " + Rows::exchangeColumns() +
+                                Rows::fromExchangesWithBodies() + "WHERE e.id = ?1");
     s.bind(1, id);
     const bool found = s.next();
     m_lastError = s.errorMessage();
@@ -57,8 +56,9 @@ QList<ExchangeSummary> ExchangeStore::page(qint64 beforeId, int limit) const
 
 QList<Exchange> ExchangeStore::exchangesAfter(qint64 afterId, int limit) const
 {
-    Statement s = m_db->prepare("SELECT " + Rows::exchangeColumns() + fromExchangesWithBodies +
-                                "WHERE e.id > ?1 ORDER BY e.id LIMIT ?2");
+    Statement s =
+        m_db->prepare("SELECT " + Rows::exchangeColumns() + Rows::fromExchangesWithBodies() +
+                      "WHERE e.id > ?1 ORDER BY e.id LIMIT ?2");
     s.bind(1, afterId);
     s.bind(2, limit);
     return collect(s, Rows::readExchange);
@@ -96,6 +96,101 @@ qint64 ExchangeStore::count() const
 qint64 ExchangeStore::newestId() const
 {
     return m_db->queryInt("SELECT max(id) FROM exchanges");
+}
+
+qint64 ExchangeStore::indexedUpTo() const
+{
+    return m_db->queryInt("SELECT indexed_up_to FROM search_state");
+}
+
+namespace {
+
+constexpr qint64 noUpperBound = std::numeric_limits<qint64>::max();
+
+struct PartRange
+{
+    FilterQuery::Part part;
+    qint64 lower;
+    qint64 upper;
+};
+
+// The id ranges to query, newest first when descending: exchanges above the watermark are
+// newer than every indexed one.
+QList<PartRange> partsOf(const FilterQuery &query, qint64 watermark, qint64 lower, qint64 upper,
+                         bool descending)
+{
+    if (!query.usesIndex())
+        return {{FilterQuery::Part::Whole, lower, upper}};
+    const PartRange indexed{FilterQuery::Part::Indexed, lower, std::min(upper, watermark + 1)};
+    const PartRange tail{FilterQuery::Part::Tail, std::max(lower, watermark), upper};
+    QList<PartRange> parts;
+    for (const PartRange &r : descending ? QList{tail, indexed} : QList{indexed, tail}) {
+        if (r.lower + 1 < r.upper)
+            parts.append(r);
+    }
+    return parts;
+}
+
+} // namespace
+
+template<typename Read>
+auto ExchangeStore::matching(const FilterQuery &query, const QByteArray &columns, qint64 lower,
+                             qint64 upper, bool descending, qint64 limit, Read read) const
+    -> QList<decltype(read(std::declval<Statement &>()))>
+{
+    QList<decltype(read(std::declval<Statement &>()))> out;
+    const qint64 watermark = query.usesIndex() ? indexedUpTo() : 0;
+    for (const PartRange &r : partsOf(query, watermark, lower, upper, descending)) {
+        const qint64 remaining = limit < 0 ? -1 : limit - out.size();
+        if (remaining == 0)
+            break;
+        Statement s =
+            query.select(m_db->handle(), r.part, columns, r.lower, r.upper, descending, remaining);
+        if (!s.isValid()) {
+            m_lastError = s.errorMessage();
+            return {};
+        }
+        out += collect(s, read);
+    }
+    return out;
+}
+
+QList<ExchangeSummary> ExchangeStore::page(const Filter &filter, qint64 beforeId, int limit) const
+{
+    return matching(FilterQuery(filter), Rows::summaryColumns(), 0,
+                    beforeId > 0 ? beforeId : noUpperBound, true, limit, Rows::readSummary);
+}
+
+QList<ExchangeSummary> ExchangeStore::newerThan(const Filter &filter, qint64 afterId,
+                                                int limit) const
+{
+    return matching(FilterQuery(filter), Rows::summaryColumns(), afterId, noUpperBound, false,
+                    limit, Rows::readSummary);
+}
+
+QList<qint64> ExchangeStore::matchingIds(const Filter &filter, int limit) const
+{
+    return matching(FilterQuery(filter), "e.id", 0, noUpperBound, false, limit,
+                    [](const Statement &s) { return s.int64(0); });
+}
+
+qint64 ExchangeStore::count(const Filter &filter, qint64 cap) const
+{
+    const FilterQuery query(filter);
+    const qint64 watermark = query.usesIndex() ? indexedUpTo() : 0;
+    qint64 total = 0;
+    for (const PartRange &r : partsOf(query, watermark, 0, noUpperBound, true)) {
+        const qint64 remaining = cap < 0 ? -1 : cap - total;
+        if (remaining == 0)
+            break;
+        Statement s = query.count(m_db->handle(), r.part, r.lower, r.upper, remaining);
+        if (!s.next()) {
+            m_lastError = s.errorMessage();
+            return total;
+        }
+        total += s.int64(0);
+    }
+    return total;
 }
 
 QString defaultDatabasePath()

@@ -7,12 +7,15 @@
 #include <QString>
 #include <memory>
 #include <optional>
+#include <utility>
 
 struct sqlite3;
 
 namespace Hookscope::Store {
 
 class Database;
+class Filter;
+class FilterQuery;
 class Statement;
 
 // A read connection to a capture database (WAL: reads never block the writer). One per thread.
@@ -41,6 +44,18 @@ public:
     qint64 count() const;
     qint64 newestId() const;
 
+    // The same reads through a filter line (see filter.h). An invalid filter matches nothing.
+    QList<ExchangeSummary> page(const Filter &filter, qint64 beforeId, int limit) const;
+    QList<ExchangeSummary> newerThan(const Filter &filter, qint64 afterId, int limit) const;
+    // How many exchanges match, counting no further than `cap` when it is not negative
+    // (the answer is then at least `cap`), for "matched N of M".
+    qint64 count(const Filter &filter, qint64 cap = -1) const;
+    // The ids of the matching exchanges, oldest first, at most `limit` (replay all).
+    QList<qint64> matchingIds(const Filter &filter, int limit) const;
+    // Every exchange with this id or a lower one is in the full-text index; newer ones are
+    // searched without it until the writer catches up.
+    qint64 indexedUpTo() const;
+
     // Why the last query failed (busy, I/O error, …), or empty after a successful one.
     QString lastError() const { return m_lastError; }
 
@@ -52,6 +67,11 @@ private:
     QList<ExchangeSummary> summaries(const QByteArray &clause, qint64 key, int limit) const;
     template<typename Read>
     auto collect(Statement &s, Read read) const -> QList<decltype(read(s))>;
+    // Rows of the filter's parts with lower < id < upper, in order, at most `limit`.
+    template<typename Read>
+    auto matching(const FilterQuery &query, const QByteArray &columns, qint64 lower, qint64 upper,
+                  bool descending, qint64 limit, Read read) const
+        -> QList<decltype(read(std::declval<Statement &>()))>;
     std::unique_ptr<Database> m_db;
     QString m_path;
     mutable QString m_lastError;

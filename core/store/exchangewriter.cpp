@@ -18,7 +18,10 @@ struct ExchangeWriter::Worker
         , batches(std::move(writer))
         , interval(options.batchIntervalMs)
         , maxBatch(std::max(1, options.maxBatch))
-    {}
+        , indexChunk(options.indexChunk)
+    {
+        indexPending = indexChunk > 0 && batches.hasUnindexed();
+    }
 
     void enqueue(WriteOp op);
     void run();
@@ -28,6 +31,7 @@ struct ExchangeWriter::Worker
     BatchWriter batches;
     const std::chrono::milliseconds interval;
     const size_t maxBatch;
+    const qint64 indexChunk;
 
     std::mutex mutex;
     std::condition_variable wake;     // work arrived, a flush is wanted, or stop
@@ -37,6 +41,7 @@ struct ExchangeWriter::Worker
     quint64 enqueued = 0;  // operations ever queued
     quint64 completed = 0; // operations ever committed (or failed)
     bool flushWanted = false;
+    bool indexPending = false; // exchanges wait to be indexed and the last attempt worked
     bool stopping = false;
     std::thread thread;
 };
@@ -58,9 +63,20 @@ void ExchangeWriter::Worker::run()
     std::vector<WriteOp> batch;
     std::unique_lock lock(mutex);
     for (;;) {
-        wake.wait(lock, [this] { return stopping || !queue.empty(); });
-        if (queue.empty())
-            return;
+        wake.wait(lock, [this] { return stopping || !queue.empty() || indexPending; });
+        if (queue.empty()) {
+            if (stopping)
+                return; // indexing resumes when the file is next opened for writing
+            lock.unlock();
+            const Status indexed = batches.indexSome(indexChunk);
+            if (!indexed)
+                publish(Error{indexed.error()});
+            lock.lock();
+            // After a failure, try again with the next batch rather than spin.
+            indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();
+            progress.notify_all();
+            continue;
+        }
         // Let a batch gather for a moment: fewer, larger transactions under load, while the
         // first capture still reaches the disk well within 100 ms.
         wake.wait_until(lock, oldestQueuedAt + interval,
@@ -82,6 +98,7 @@ void ExchangeWriter::Worker::run()
 
         lock.lock();
         completed += take;
+        indexPending = indexChunk > 0 && batches.hasUnindexed();
         progress.notify_all();
     }
 }
@@ -167,6 +184,14 @@ void ExchangeWriter::flush()
     m_worker->flushWanted = true;
     m_worker->wake.notify_one();
     m_worker->progress.wait(lock, [this, target] { return m_worker->completed >= target; });
+}
+
+void ExchangeWriter::flushAndIndex()
+{
+    flush();
+    std::unique_lock lock(m_worker->mutex);
+    m_worker->progress.wait(lock,
+                            [this] { return m_worker->queue.empty() && !m_worker->indexPending; });
 }
 
 } // namespace Hookscope::Store

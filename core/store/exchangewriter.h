@@ -18,11 +18,18 @@ struct WriterOptions
     qint64 retainBytes = 0;
     int batchIntervalMs = 20; // how long a batch may gather before it is committed
     int maxBatch = 4096;      // at most this many operations per transaction
+    // Batches up to this size are indexed for search in their own transaction; bigger ones
+    // (the writer is busy) are indexed in idle time, `indexChunk` ids per transaction.
+    // 0 for both leaves the index behind (for tests; searches then read every row).
+    int inlineIndexLimit = 256;
+    int indexChunk = 500;
 };
 
 // The single writer of a capture database. It owns a thread with its own connection and commits
 // what it is given in batches, one transaction per drained batch, so a capture reaches the disk
-// within ~100 ms and the caller never waits on the disk.
+// within ~100 ms and the caller never waits on the disk. The full-text index follows: at once
+// under light load, in idle time after bursts (ExchangeStore searches the newest, not yet
+// indexed exchanges without it).
 class ExchangeWriter : public QObject
 {
     Q_OBJECT
@@ -40,6 +47,8 @@ public:
     void clear();
     // Blocks until everything queued before the call is committed.
     void flush();
+    // Blocks until everything queued is committed and in the search index.
+    void flushAndIndex();
 
 Q_SIGNALS:
     // After each commit, with the rows it added (ids assigned), oldest first. The signals are

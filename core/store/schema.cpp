@@ -1,5 +1,7 @@
 #include "schema.h"
 
+#include "sqlfunctions.h"
+
 #include <functional>
 #include <sqlite3.h>
 #include <vector>
@@ -55,6 +57,20 @@ CREATE INDEX exchanges_blocked ON exchanges(blocked) WHERE blocked = 1;
 CREATE INDEX exchanges_replay_of ON exchanges(replay_of) WHERE replay_of IS NOT NULL;
 )";
 
+// Version 2: a contentless full-text index over the request line, both header blocks and the
+// decoded bodies (see searchtext.h), rowid = exchange id. Contentless keeps the file small: the
+// text is derived from the stored rows whenever it is needed again. The writer fills it in id
+// order, right away when it keeps up and in idle time after bursts; search_state holds the
+// highest id below which every exchange is indexed, so queries treat newer ones separately.
+const char schemaV2[] = R"(
+CREATE VIRTUAL TABLE search USING fts5(line, headers, body, content='', columnsize=0);
+CREATE TABLE search_state (
+    only INTEGER PRIMARY KEY CHECK (only = 1),
+    indexed_up_to INTEGER NOT NULL
+);
+INSERT INTO search_state (only, indexed_up_to) VALUES (1, 0);
+)";
+
 struct Migration
 {
     int version;
@@ -65,6 +81,7 @@ const std::vector<Migration> &migrations()
 {
     static const std::vector<Migration> list = {
         {1, [](Database &db) { return db.exec(schemaV1); }},
+        {2, [](Database &db) { return db.exec(schemaV2); }},
     };
     return list;
 }
@@ -81,8 +98,10 @@ int currentSchemaVersion()
     return migrations().back().version;
 }
 
-Status migrate(Database &db, const QString &path)
+Status migrate(Database &db, const QString &path, int targetVersion)
 {
+    if (targetVersion <= 0)
+        targetVersion = currentSchemaVersion();
     // Cheap check first so readers of an up-to-date file never take the write lock.
     const qint64 seen = db.queryInt("PRAGMA user_version", -1);
     if (seen < 0)
@@ -90,7 +109,7 @@ Status migrate(Database &db, const QString &path)
             describe(path, db.errorMessage() + QStringLiteral(" (is it a Hookscope capture "
                                                               "database? choose another "
                                                               "file with --db)"))};
-    if (seen == currentSchemaVersion())
+    if (seen >= targetVersion && seen <= currentSchemaVersion())
         return {};
     if (seen > currentSchemaVersion())
         return Error{describe(path, QStringLiteral("it was written by a newer Hookscope (schema "
@@ -105,7 +124,7 @@ Status migrate(Database &db, const QString &path)
         return Error{describe(path, s.error())};
     const qint64 version = db.queryInt("PRAGMA user_version", 0);
     for (const Migration &m : migrations()) {
-        if (m.version <= version)
+        if (m.version <= version || m.version > targetVersion)
             continue;
         Status s = m.apply(db);
         if (s)
@@ -147,6 +166,8 @@ Result<Database> openCaptureDatabase(const QString &path, ConnectionRole role)
         return Error{describe(path, s.error() + QStringLiteral(" (is it a Hookscope capture "
                                                                "database? choose another file "
                                                                "with --db)"))};
+    if (const int rc = registerSqlFunctions(db.handle()); rc != SQLITE_OK)
+        return Error{describe(path, QString::fromUtf8(sqlite3_errstr(rc)))};
     if (Status s = migrate(db, path); !s)
         return Error{s.error()};
     return db;

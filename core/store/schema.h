@@ -17,7 +17,8 @@ enum class ConnectionRole { Reader, Writer };
 // the SQL functions the queries use, and the schema migrated to the current version.
 Result<Database> openCaptureDatabase(const QString &path, ConnectionRole role);
 
-// Migrates an open connection; exposed for tests that build older files by hand.
-Status migrate(Database &db, const QString &path);
+// Migrates an open connection up to targetVersion (0: the current one); exposed for tests that
+// build files of older versions. The connection needs registerSqlFunctions() first.
+Status migrate(Database &db, const QString &path, int targetVersion = 0);
 
 } // namespace Hookscope::Store

@@ -1,0 +1,159 @@
+#include "sqlfunctions.h"
+
+#include "searchtext.h"
+
+#include <QByteArray>
+#include <QList>
+#include <sqlite3.h>
+
+namespace Hookscope::Store {
+
+namespace {
+
+// A view of an argument's bytes, valid until the function returns.
+QByteArray argument(sqlite3_value *value)
+{
+    const auto *data = static_cast<const char *>(sqlite3_value_blob(value));
+    return QByteArray::fromRawData(data ? data : "", sqlite3_value_bytes(value));
+}
+
+void resultText(sqlite3_context *context, const QByteArray &text)
+{
+    sqlite3_result_text64(context, text.constData(), sqlite3_uint64(text.size()), SQLITE_TRANSIENT,
+                          SQLITE_UTF8);
+}
+
+void searchLine(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    resultText(context, SearchText::line(argument(argv[0]), argument(argv[1]),
+                                         sqlite3_value_int(argv[2]), argument(argv[3])));
+}
+
+void searchHeaders(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    resultText(context, SearchText::headers(argument(argv[0]), argument(argv[1])));
+}
+
+void searchBody(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    resultText(context, SearchText::body(argument(argv[0]), argument(argv[1]), argument(argv[2]),
+                                         argument(argv[3])));
+}
+
+char lower(char c)
+{
+    return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+}
+
+bool blockHasHeader(const QByteArray &block, const QByteArray &name, sqlite3_value *pattern)
+{
+    if (sqlite3_value_type(pattern) == SQLITE_NULL)
+        return SearchText::anyHeaderValue(block, name, [](const QByteArray &) { return true; });
+    const QByteArray wanted = argument(pattern);
+    return SearchText::anyHeaderValue(block, name, [&wanted](const QByteArray &value) {
+        return headerValueMatches(value.constData(), int(value.size()), wanted.constData(),
+                                  int(wanted.size()));
+    });
+}
+
+void headerMatch(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    const QByteArray name = argument(argv[2]);
+    const bool found = blockHasHeader(argument(argv[0]), name, argv[3]) ||
+                       blockHasHeader(argument(argv[1]), name, argv[3]);
+    sqlite3_result_int(context, found ? 1 : 0);
+}
+
+bool isTokenByte(unsigned char c)
+{
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
+}
+
+// The words of a text as the index sees them (ASCII case folded); non-ASCII bytes count as word
+// characters, a close approximation of the unicode61 tokenizer.
+QList<QByteArray> words(const QByteArray &text)
+{
+    QList<QByteArray> out;
+    qsizetype i = 0;
+    while (i < text.size()) {
+        while (i < text.size() && !isTokenByte(uchar(text[i])))
+            ++i;
+        const qsizetype start = i;
+        while (i < text.size() && isTokenByte(uchar(text[i])))
+            ++i;
+        if (i > start)
+            out.append(text.mid(start, i - start).toLower());
+    }
+    return out;
+}
+
+void textMatch(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    sqlite3_result_int(context, textMatches(argument(argv[0]), argument(argv[1])) ? 1 : 0);
+}
+
+} // namespace
+
+bool textMatches(const QByteArray &text, const QByteArray &phrase)
+{
+    const QList<QByteArray> wanted = words(phrase);
+    if (wanted.isEmpty())
+        return false;
+    const QList<QByteArray> have = words(text);
+    for (qsizetype at = 0; at + wanted.size() <= have.size(); ++at) {
+        qsizetype k = 0;
+        while (k + 1 < wanted.size() && have[at + k] == wanted[k])
+            ++k;
+        if (k + 1 == wanted.size() && have[at + k].startsWith(wanted[k]))
+            return true;
+    }
+    return false;
+}
+
+bool headerValueMatches(const char *value, int valueSize, const char *pattern, int patternSize)
+{
+    // Greedy wildcard matching with one backtrack point, as in fnmatch without classes.
+    int v = 0, p = 0, star = -1, resume = 0;
+    while (v < valueSize) {
+        if (p < patternSize && pattern[p] == '*') {
+            star = p++;
+            resume = v;
+        } else if (p < patternSize && lower(pattern[p]) == lower(value[v])) {
+            ++p;
+            ++v;
+        } else if (star >= 0) {
+            p = star + 1;
+            v = ++resume;
+        } else {
+            return false;
+        }
+    }
+    while (p < patternSize && pattern[p] == '*')
+        ++p;
+    return p == patternSize;
+}
+
+int registerSqlFunctions(sqlite3 *db)
+{
+    struct Function
+    {
+        const char *name;
+        int arguments;
+        void (*call)(sqlite3_context *, int, sqlite3_value **);
+    };
+    const Function functions[] = {
+        {"hs_search_line", 4, searchLine}, {"hs_search_headers", 2, searchHeaders},
+        {"hs_search_body", 4, searchBody}, {"hs_header_match", 4, headerMatch},
+        {"hs_text_match", 2, textMatch},
+    };
+    for (const Function &f : functions) {
+        const int rc = sqlite3_create_function_v2(
+            db, f.name, f.arguments, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS, nullptr,
+            f.call, nullptr, nullptr, nullptr);
+        if (rc != SQLITE_OK)
+            return rc;
+    }
+    return SQLITE_OK;
+}
+
+} // namespace Hookscope::Store
