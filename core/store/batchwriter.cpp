@@ -36,7 +36,7 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     // A contentless index forgets a row when given the values it indexed for it; only rows at
     // or below the watermark (?2) were indexed.
     const QByteArray unindexSql =
-        "INSERT INTO search (search, rowid, line, headers, body) SELECT 'delete', e.id, " +
+        "INSERT INTO search (search, rowid, line, headers, body, facets) SELECT 'delete', e.id, " +
         Rows::searchColumns() + Rows::fromExchangesWithBodies();
     struct Prepared
     {
@@ -52,7 +52,7 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
         {w.m_oldestIds, "SELECT id FROM exchanges ORDER BY id LIMIT ?1"},
         {w.m_deleteExchangesUpTo, "DELETE FROM exchanges WHERE id <= ?1"},
         {w.m_deleteBodiesUpTo, "DELETE FROM bodies WHERE exchange_id <= ?1"},
-        {w.m_index, "INSERT INTO search (rowid, line, headers, body) SELECT e.id, " +
+        {w.m_index, "INSERT INTO search (rowid, line, headers, body, facets) SELECT e.id, " +
                         Rows::searchColumns() + Rows::fromExchangesWithBodies() +
                         "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id"},
         {w.m_saveWatermark, "UPDATE search_state SET indexed_up_to = ?1"},

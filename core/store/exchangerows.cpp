@@ -150,7 +150,9 @@ QByteArray searchColumns()
 {
     return "hs_search_line(e.method, e.target, e.status, e.reason), "
            "hs_search_headers(e.request_headers, e.response_headers), "
-           "hs_search_body(e.request_headers, b.request, e.response_headers, b.response)";
+           "hs_search_body(e.request_headers, b.request, e.response_headers, b.response), "
+           "hs_search_facets(e.method, e.status, e.verdict, e.blocked, e.replay_of, e.path, "
+           "e.request_headers, e.response_headers)";
 }
 
 QByteArray fromExchangesWithBodies()

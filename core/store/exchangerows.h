@@ -24,8 +24,8 @@ ExchangeSummary readSummary(const Statement &row);
 QByteArray exchangeColumns();
 Exchange readExchange(const Statement &row);
 
-// The full-text index columns (line, headers, body) computed from the stored row; select them
-// from fromExchangesWithBodies().
+// The full-text index columns (line, headers, body, facets) computed from the stored row; select
+// them from fromExchangesWithBodies().
 QByteArray searchColumns();
 QByteArray fromExchangesWithBodies();
 

@@ -40,8 +40,9 @@ struct FilterTerm
 //                          ("…" for a phrase; the last word may be the start of a longer one)
 //   method:POST            also method:get,post
 //   status:404 status:4xx  also 40x, 400-499, none (no response), lists with commas
-//   path:/hooks            paths starting with /hooks; path:sentry paths containing "sentry"
-//                          (case-insensitive); '*' matches any run
+//   path:/hooks            the path /hooks and the paths below it (/hooks/sentry, not
+//                          /hooks2); path:sentry paths containing "sentry" (case-insensitive);
+//                          with '*' the whole path matches the pattern (path:/api/*/items)
 //   header:NAME            a request or response header of that name is present
 //   header:NAME=VALUE      …with that value (case-insensitive; '*' matches any run)
 //   verdict:valid|invalid|blocked|none

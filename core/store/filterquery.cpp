@@ -1,28 +1,20 @@
 #include "filterquery.h"
 
 #include "exchangerows.h"
+#include "searchtext.h"
 #include "statement.h"
+
+#include <limits>
 
 namespace Hookscope::Store {
 
 namespace {
 
 constexpr int firstConditionParam = 100;
+constexpr qint64 noUpperBound = std::numeric_limits<qint64>::max();
 
 using Field = FilterTerm::Field;
 
-QByteArray joined(const QList<QByteArray> &parts, const char *separator)
-{
-    QByteArray out;
-    for (const QByteArray &p : parts) {
-        if (!out.isEmpty())
-            out += separator;
-        out += p;
-    }
-    return out;
-}
-
-// Appends `part` to a list joined with `separator`.
 void append(QByteArray &list, const QByteArray &part, const char *separator)
 {
     if (!list.isEmpty())
@@ -30,12 +22,27 @@ void append(QByteArray &list, const QByteArray &part, const char *separator)
     list += part;
 }
 
-// An FTS5 string: the tokenizer splits it into a phrase; quotes are doubled.
-QByteArray ftsPhrase(const QString &text)
+QByteArray joined(const QList<QByteArray> &parts, const char *separator)
 {
-    QByteArray escaped = text.toUtf8();
+    QByteArray out;
+    for (const QByteArray &p : parts)
+        append(out, p, separator);
+    return out;
+}
+
+// An FTS5 string: the tokenizer splits it into a phrase; quotes are doubled.
+QByteArray ftsPhrase(const QByteArray &text)
+{
+    QByteArray escaped = text;
     escaped.replace('"', "\"\"");
     return '"' + escaped + '"';
+}
+
+bool hasWordCharacter(const QByteArray &text)
+{
+    return std::any_of(text.begin(), text.end(), [](char c) {
+        return uchar(c) >= 0x80 || QChar::fromLatin1(c).isLetterOrNumber();
+    });
 }
 
 // LIKE pattern characters taken literally, with '\' as the escape.
@@ -50,25 +57,29 @@ QByteArray likeEscaped(const QByteArray &text)
     return out;
 }
 
-const QByteArray searchText = "hs_search_line(e.method, e.target, e.status, e.reason) || char(10) "
+QByteArray facetExpression(const QList<QByteArray> &words)
+{
+    return "facets : (" + joined(words, " OR ") + ")";
+}
+
+const QByteArray directText = "hs_search_line(e.method, e.target, e.status, e.reason) || char(10) "
                               "|| hs_search_headers(e.request_headers, e.response_headers) || "
                               "char(10) || hs_search_body(e.request_headers, b.request, "
                               "e.response_headers, b.response)";
-const QByteArray searchBody =
+const QByteArray directBody =
     "hs_search_body(e.request_headers, b.request, e.response_headers, b.response)";
 
 } // namespace
 
 FilterQuery::FilterQuery(const Filter &filter)
 {
-    if (!filter.isValid()) {
-        m_conditions = "0";
-        return;
-    }
+    m_invalid = !filter.isValid();
     for (const FilterTerm &term : filter.terms())
         addTerm(term);
-    if (m_conditions.isEmpty())
-        m_conditions = "1";
+    for (QByteArray *conditions : {&m_conditions, &m_indexedConditions}) {
+        if (conditions->isEmpty())
+            *conditions = "1";
+    }
 }
 
 QByteArray FilterQuery::param(Param value)
@@ -79,33 +90,35 @@ QByteArray FilterQuery::param(Param value)
 
 void FilterQuery::addTerm(const FilterTerm &term)
 {
-    QByteArray condition;
-    QByteArray match; // the term's FTS5 expression, for text terms
+    QByteArray condition; // exact, on e's columns
+    QByteArray indexed;   // the term's form in the index, if any
+    bool exactInIndex = true;
     switch (term.field) {
     case Field::Text:
     case Field::Body: {
         // The last word may be the start of a longer one, as people type.
         const bool body = term.field == Field::Body;
-        match = (body ? "body : (" : "(") + ftsPhrase(term.value) + " *)";
-        const QByteArray direct = "hs_text_match(" + (body ? searchBody : searchText) + ", " +
-                                  param(term.value.toUtf8()) + ")";
+        const QByteArray phrase = term.value.toUtf8();
+        indexed = (body ? "body : (" : "{line headers body} : (") + ftsPhrase(phrase) + " *)";
+        const QByteArray direct =
+            "hs_text_match(" + (body ? directBody : directText) + ", " + param(phrase) + ")";
         append(m_tailText, term.negated ? "NOT " + direct : direct, " AND ");
         m_usesIndex = true;
-        if (term.negated)
-            append(m_excluded, match, " OR ");
-        else
-            append(m_match, match, " AND ");
+        (term.negated ? m_excluded : m_required).append(indexed);
         return;
     }
     case Field::Method: {
-        QList<QByteArray> placeholders;
-        for (const QByteArray &m : term.methods)
+        QList<QByteArray> placeholders, words;
+        for (const QByteArray &m : term.methods) {
             placeholders.append(param(m));
+            words.append(SearchText::methodFacet(m));
+        }
         condition = "e.method IN (" + joined(placeholders, ", ") + ")";
+        indexed = facetExpression(words);
         break;
     }
     case Field::Status: {
-        QList<QByteArray> alternatives;
+        QList<QByteArray> alternatives, words;
         for (const FilterTerm::StatusRange &r : term.statuses) {
             if (r.high == 0)
                 alternatives.append("e.status IS NULL");
@@ -114,8 +127,10 @@ void FilterQuery::addTerm(const FilterTerm &term)
             else
                 alternatives.append("e.status BETWEEN " + param(qint64(r.low)) + " AND " +
                                     param(qint64(r.high)));
+            words += SearchText::statusFacets(r.low, r.high);
         }
         condition = "(" + joined(alternatives, " OR ") + ")";
+        indexed = facetExpression(words);
         break;
     }
     case Field::Path: {
@@ -125,9 +140,28 @@ void FilterQuery::addTerm(const FilterTerm &term)
             pattern.replace('*', '%');
             condition = "e.path LIKE " + param(pattern) + " ESCAPE '\\'";
         } else if (value.startsWith('/')) {
-            // A range on the path index; 0xff sorts after every UTF-8 byte.
-            condition = "(e.path >= " + param(value) + " AND e.path < " +
-                        param(value + QByteArray(1, '\xff')) + ")";
+            // The path itself or anything below it; "/hooks" and "/hooks/" say the same.
+            QByteArray path = value;
+            while (path.size() > 1 && path.endsWith('/'))
+                path.chop(1);
+            if (path == "/") {
+                condition = "(e.path >= '/' AND e.path < '0')";
+            } else {
+                // '/' + 1 is '0': the second range holds exactly the paths below.
+                condition = "(e.path = " + param(path) + " OR (e.path >= " + param(path + '/') +
+                            " AND e.path < " + param(path + '0') + "))";
+            }
+            const int depth = SearchText::pathDepth(path);
+            if (depth <= SearchText::maxPathDepth) {
+                indexed = facetExpression({SearchText::pathFacet(path)});
+            } else {
+                // Deeper than the index records: its ancestor at that depth narrows the search.
+                qsizetype cut = 0;
+                for (int level = 0; level <= SearchText::maxPathDepth; ++level)
+                    cut = path.indexOf('/', cut + 1);
+                indexed = facetExpression({SearchText::pathFacet(path.left(cut))});
+                exactInIndex = false;
+            }
         } else {
             condition = "e.path LIKE " + param("%" + likeEscaped(value) + "%") + " ESCAPE '\\'";
         }
@@ -137,90 +171,109 @@ void FilterQuery::addTerm(const FilterTerm &term)
         const QByteArray value = term.headerValue ? param(*term.headerValue) : QByteArray("NULL");
         condition = "hs_header_match(e.request_headers, e.response_headers, " +
                     param(term.headerName) + ", " + value + ")";
-        if (!term.negated) {
-            // Narrow through the index first: the name's words, and the value's when literal.
-            QString words = QString::fromLatin1(term.headerName);
-            if (term.headerValue && !term.headerValue->contains('*') &&
-                std::any_of(term.headerValue->begin(), term.headerValue->end(),
-                            [](char c) { return QChar::fromLatin1(c).isLetterOrNumber(); }))
-                words += u' ' + QString::fromUtf8(*term.headerValue);
-            append(m_match, "headers : " + ftsPhrase(words), " AND ");
-            m_usesIndex = true;
+        indexed = facetExpression({SearchText::headerNameFacet(term.headerName)});
+        if (term.headerValue) {
+            // The header block holds "Name: value": the name's words, then the value's.
+            if (!term.headerValue->contains('*') && hasWordCharacter(*term.headerValue))
+                indexed += " AND headers : " + ftsPhrase(term.headerName + ' ' + *term.headerValue);
+            exactInIndex = false;
         }
         break;
     }
     case Field::Verdict: {
-        QList<QByteArray> alternatives;
+        QList<QByteArray> alternatives, words;
         for (FilterTerm::VerdictValue v : term.verdicts) {
             switch (v) {
             case FilterTerm::VerdictValue::Valid:
                 alternatives.append("e.verdict = " + QByteArray::number(int(Verdict::Valid)));
+                words.append(SearchText::verdictFacet(int(Verdict::Valid)));
                 break;
             case FilterTerm::VerdictValue::Invalid:
                 alternatives.append("e.verdict = " + QByteArray::number(int(Verdict::Invalid)));
+                words.append(SearchText::verdictFacet(int(Verdict::Invalid)));
                 break;
             case FilterTerm::VerdictValue::None:
                 alternatives.append("e.verdict = " + QByteArray::number(int(Verdict::None)));
+                words.append(SearchText::verdictFacet(int(Verdict::None)));
                 break;
             case FilterTerm::VerdictValue::Blocked:
                 alternatives.append("e.blocked = 1");
+                words.append("hsblocked");
                 break;
             }
         }
         condition = "(" + joined(alternatives, " OR ") + ")";
+        indexed = facetExpression(words);
         break;
     }
     case Field::Replay:
         condition = term.replay ? "e.replay_of IS NOT NULL" : "e.replay_of IS NULL";
+        indexed = facetExpression({term.replay ? "hsreplay" : "hsoriginal"});
         break;
     }
     // IS NOT 1: a negated condition also holds where the column is NULL (no response, …).
     if (term.negated)
         condition = "(" + condition + ") IS NOT 1";
     append(m_conditions, condition, " AND ");
+
+    // A narrowing phrase cannot be negated: not containing it says nothing about the term.
+    if (!indexed.isEmpty() && (exactInIndex || !term.negated)) {
+        m_usesIndex = true;
+        (term.negated ? m_excluded : m_required).append(indexed);
+    }
+    if (indexed.isEmpty() || !exactInIndex)
+        append(m_indexedConditions, condition, " AND ");
 }
 
-QByteArray FilterQuery::fromWhere(Part part) const
+QByteArray FilterQuery::fromWhere(Part part, qint64 lower, qint64 upper) const
 {
+    if (m_invalid)
+        return " FROM exchanges e WHERE 0";
+    const QByteArray key = part == Part::Indexed ? "search.rowid" : "e.id";
+    QByteArray bounds;
+    if (lower > 0)
+        bounds += " AND " + key + " > ?1";
+    if (upper < noUpperBound)
+        bounds += " AND " + key + " < ?2";
     switch (part) {
     case Part::Whole:
-        return " FROM exchanges e WHERE e.id > ?1 AND e.id < ?2 AND " + m_conditions;
+        return " FROM exchanges e WHERE " + m_conditions + bounds;
     case Part::Tail:
-        return Rows::fromExchangesWithBodies() + "WHERE e.id > ?1 AND e.id < ?2 AND " +
-               m_conditions + (m_tailText.isEmpty() ? QByteArray() : " AND " + m_tailText);
+        return Rows::fromExchangesWithBodies() + "WHERE " + m_conditions +
+               (m_tailText.isEmpty() ? QByteArray() : " AND " + m_tailText) + bounds;
     case Part::Indexed:
         break;
     }
-    if (m_match.isEmpty())
-        return " FROM exchanges e WHERE e.id > ?1 AND e.id < ?2 AND " + m_conditions +
-               " AND e.id NOT IN (SELECT rowid FROM search WHERE search MATCH ?4)";
-    // The index drives: it yields rowids in order within the bounds, so the first page
-    // stops early however many exchanges match. Negated words are part of its expression.
-    return " FROM search JOIN exchanges e ON e.id = search.rowid WHERE search MATCH ?3 AND "
-           "search.rowid > ?1 AND search.rowid < ?2 AND " +
-           m_conditions;
+    // The index drives (CROSS JOIN keeps it the outer loop): it yields ids in order within the
+    // bounds, so a first page stops early however many exchanges match.
+    return " FROM search CROSS JOIN exchanges e ON e.id = search.rowid WHERE search MATCH ?3" +
+           bounds + " AND " + m_indexedConditions;
 }
 
 Statement FilterQuery::select(sqlite3 *db, Part part, const QByteArray &columns, qint64 lower,
                               qint64 upper, bool descending, qint64 limit) const
 {
-    const QByteArray key = part == Part::Indexed && !m_match.isEmpty() ? "search.rowid" : "e.id";
+    const QByteArray key = part == Part::Indexed ? "search.rowid" : "e.id";
     return prepare(db,
-                   "SELECT " + columns + fromWhere(part) + " ORDER BY " + key +
+                   "SELECT " + columns + fromWhere(part, lower, upper) + " ORDER BY " + key +
                        (descending ? " DESC" : " ASC") + " LIMIT ?5",
                    lower, upper, limit);
 }
 
 Statement FilterQuery::count(sqlite3 *db, Part part, qint64 lower, qint64 upper, qint64 cap) const
 {
-    QByteArray sql;
-    if (part == Part::Indexed && !m_match.isEmpty() && m_conditions == "1")
+    QByteArray from = fromWhere(part, lower, upper);
+    if (part == Part::Indexed && m_indexedConditions == "1" && !m_invalid) {
         // The index alone answers: no need to visit the rows.
-        sql = "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?3 AND rowid > ?1 "
-              "AND rowid < ?2 LIMIT ?5)";
-    else
-        sql = "SELECT count(*) FROM (SELECT 1" + fromWhere(part) + " LIMIT ?5)";
-    return prepare(db, sql, lower, upper, cap);
+        from = " FROM search WHERE search MATCH ?3";
+        if (lower > 0)
+            from += " AND rowid > ?1";
+        if (upper < noUpperBound)
+            from += " AND rowid < ?2";
+    }
+    if (cap < 0)
+        return prepare(db, "SELECT count(*)" + from, lower, upper, cap);
+    return prepare(db, "SELECT count(*) FROM (SELECT 1" + from + " LIMIT ?5)", lower, upper, cap);
 }
 
 Statement FilterQuery::prepare(sqlite3 *db, const QByteArray &sql, qint64 lower, qint64 upper,
@@ -229,14 +282,14 @@ Statement FilterQuery::prepare(sqlite3 *db, const QByteArray &sql, qint64 lower,
     Statement s(db, sql);
     if (!s.isValid())
         return s;
+    // Binding a slot the statement does not use is a harmless error.
     s.bind(1, lower);
     s.bind(2, upper);
-    // Some statements do not use every slot; binding an absent slot is a harmless error.
-    if (!m_match.isEmpty())
-        s.bindText(3,
-                   m_excluded.isEmpty() ? m_match : "(" + m_match + ") NOT (" + m_excluded + ")");
-    else if (!m_excluded.isEmpty())
-        s.bindText(4, m_excluded);
+    QByteArray match = m_required.isEmpty() ? QByteArray("facets : hsany")
+                                            : "(" + joined(m_required, ") AND (") + ")";
+    for (const QByteArray &excluded : m_excluded)
+        match = "(" + match + ") NOT (" + excluded + ")";
+    s.bindText(3, match);
     s.bind(5, limit);
     for (int i = 0; i < m_params.size(); ++i) {
         const int index = firstConditionParam + i;

@@ -13,15 +13,18 @@ namespace Hookscope::Store {
 class Statement;
 
 // A Filter compiled to SQL with bound parameters, against `exchanges e` and the full-text index
-// `search`. Text terms use the index for exchanges at or below its watermark and a direct match
-// over the stored row above it (the newest, not yet indexed), so a query comes in two parts.
+// `search`. Most terms have a form in the index (words, facet words for the summary columns, or
+// a phrase that narrows header and path terms before their exact check), so that combined
+// terms intersect in the index instead of visiting rows. The index covers exchanges up to its
+// watermark; newer ones (after a burst) are matched directly on their stored rows, so a query
+// runs in two parts.
 class FilterQuery
 {
 public:
     enum class Part {
-        Indexed, // ids at or below the index watermark: text terms through the index
-        Tail,    // ids above it: text terms matched directly
-        Whole,   // no text terms: one query covers every id
+        Indexed, // ids at or below the index watermark, through the index
+        Tail,    // ids above it, matched directly
+        Whole,   // nothing to gain from the index: one query covers every id
     };
     using Param = std::variant<qint64, QByteArray>;
 
@@ -34,26 +37,28 @@ public:
     // oldest first, at most `limit` (< 0: no limit).
     Statement select(sqlite3 *db, Part part, const QByteArray &columns, qint64 lower, qint64 upper,
                      bool descending, qint64 limit) const;
-    // SELECT count(*) of the matching exchanges with lower < id < upper, stopping at `cap`
-    // (< 0: exact).
+    // SELECT count(*) of the matching exchanges with lower < id < upper, counting no further
+    // than `cap` (< 0: all).
     Statement count(sqlite3 *db, Part part, qint64 lower, qint64 upper, qint64 cap) const;
 
 private:
-    // "FROM … WHERE …" of a part; the statement binds ?1 = lower, ?2 = upper, ?3 = match,
-    // ?4 = excluded, ?5 = limit or cap.
-    QByteArray fromWhere(Part part) const;
-    Statement prepare(sqlite3 *db, const QByteArray &sql, qint64 lower, qint64 upper,
-                      qint64 limit) const;
+    void addTerm(const FilterTerm &term);
     // Appends a parameter for a condition and returns its placeholder.
     QByteArray param(Param value);
-    void addTerm(const FilterTerm &term);
+    // "FROM … WHERE …" of a part; ?1 = lower and ?2 = upper when they bound anything,
+    // ?3 = the index expression.
+    QByteArray fromWhere(Part part, qint64 lower, qint64 upper) const;
+    Statement prepare(sqlite3 *db, const QByteArray &sql, qint64 lower, qint64 upper,
+                      qint64 limit) const;
 
     bool m_usesIndex = false;
-    // Conditions with their parameters, numbered from ?100 up (m_params[0] is ?100).
-    QByteArray m_conditions; // on e's columns, for every part
-    QByteArray m_tailText;   // text terms for the Tail part (needs bodies b)
-    QByteArray m_match;      // FTS5 expression of the positive text terms (Indexed)
-    QByteArray m_excluded;   // FTS5 expression of the negated ones (Indexed)
+    bool m_invalid = false;
+    QByteArray m_conditions;        // every non-text term, for Whole and Tail
+    QByteArray m_tailText;          // text terms matched directly, for Tail
+    QByteArray m_indexedConditions; // what the index does not answer exactly, for Indexed
+    QList<QByteArray> m_required;   // index expressions every match has
+    QList<QByteArray> m_excluded;   // index expressions no match has
+    // Condition parameters, numbered from ?100 (m_params[0] is ?100).
     QList<Param> m_params;
 };
 

@@ -57,13 +57,14 @@ CREATE INDEX exchanges_blocked ON exchanges(blocked) WHERE blocked = 1;
 CREATE INDEX exchanges_replay_of ON exchanges(replay_of) WHERE replay_of IS NOT NULL;
 )";
 
-// Version 2: a contentless full-text index over the request line, both header blocks and the
-// decoded bodies (see searchtext.h), rowid = exchange id. Contentless keeps the file small: the
+// Version 2: a contentless full-text index over the request line, both header blocks, the
+// decoded bodies and facet words for the summary columns (see searchtext.h), rowid = exchange
+// id. Contentless keeps the file small: the
 // text is derived from the stored rows whenever it is needed again. The writer fills it in id
 // order, right away when it keeps up and in idle time after bursts; search_state holds the
 // highest id below which every exchange is indexed, so queries treat newer ones separately.
 const char schemaV2[] = R"(
-CREATE VIRTUAL TABLE search USING fts5(line, headers, body, content='', columnsize=0);
+CREATE VIRTUAL TABLE search USING fts5(line, headers, body, facets, content='', columnsize=0);
 CREATE TABLE search_state (
     only INTEGER PRIMARY KEY CHECK (only = 1),
     indexed_up_to INTEGER NOT NULL

@@ -45,6 +45,17 @@ QByteArray bodyText(const QByteArray &headerBlock, const QByteArray &body, qsize
     return bytes;
 }
 
+// FNV-1a, 64 bits: stable across builds and platforms, unlike qHash.
+QByteArray stableHash(const QByteArray &bytes)
+{
+    quint64 hash = 14695981039346656037ULL;
+    for (char c : bytes) {
+        hash ^= uchar(c);
+        hash *= 1099511628211ULL;
+    }
+    return QByteArray::number(hash, 16);
+}
+
 } // namespace
 
 QByteArray line(const QByteArray &method, const QByteArray &target, int status,
@@ -71,6 +82,99 @@ QByteArray body(const QByteArray &requestHeaders, const QByteArray &requestBody,
             out += '\n';
         out += response;
     }
+    return out;
+}
+
+QByteArray methodFacet(const QByteArray &method)
+{
+    return "hsm" + method.toHex();
+}
+
+QByteArray verdictFacet(int verdict)
+{
+    switch (verdict) {
+    case 1:
+        return "hsvvalid";
+    case 2:
+        return "hsvinvalid";
+    default:
+        return "hsvnone";
+    }
+}
+
+QList<QByteArray> statusFacets(int low, int high)
+{
+    if (high <= 0)
+        return {"hssnone"};
+    QList<QByteArray> out;
+    for (int code = low; code <= high;) {
+        const QByteArray digits = QByteArray::number(code);
+        if (code % 100 == 0 && code + 99 <= high) {
+            out.append("hss" + digits.left(1) + "xx");
+            code += 100;
+        } else if (code % 10 == 0 && code + 9 <= high) {
+            out.append("hss" + digits.left(2) + "x");
+            code += 10;
+        } else {
+            out.append("hss" + digits);
+            ++code;
+        }
+    }
+    return out;
+}
+
+QByteArray pathFacet(const QByteArray &path)
+{
+    return "hsp" + stableHash(path);
+}
+
+int pathDepth(const QByteArray &path)
+{
+    return int(path.count('/'));
+}
+
+QByteArray headerNameFacet(const QByteArray &name)
+{
+    return "hsh" + stableHash(name.toLower());
+}
+
+QByteArray facets(const FacetSource &row)
+{
+    QByteArray out = "hsany " + methodFacet(row.method);
+    if (row.status > 0) {
+        const QByteArray code = QByteArray::number(row.status);
+        out += " hss" + code + " hss" + code.left(2) + "x hss" + code.left(1) + "xx";
+    } else {
+        out += " hssnone";
+    }
+    out += ' ' + verdictFacet(row.verdict);
+    if (row.blocked)
+        out += " hsblocked";
+    out += row.replayOf > 0 ? " hsreplay" : " hsoriginal";
+    if (row.path.startsWith('/')) {
+        // "/a/b/c" is below "/", "/a", "/a/b" and itself; a trailing slash names no new level.
+        out += ' ' + pathFacet("/");
+        for (qsizetype slash = 0, depth = 0; slash >= 0 && depth < maxPathDepth; ++depth) {
+            const qsizetype next = row.path.indexOf('/', slash + 1);
+            const QByteArray prefix = row.path.left(next < 0 ? row.path.size() : next);
+            if (prefix.size() > slash + 1)
+                out += ' ' + pathFacet(prefix);
+            slash = next;
+        }
+    }
+    QList<QByteArray> names;
+    for (const QByteArray *block : {&row.requestHeaders, &row.responseHeaders}) {
+        for (const QByteArray &line : block->split('\n')) {
+            const qsizetype colon = line.indexOf(':');
+            if (colon <= 0)
+                continue;
+            const QByteArray facet = headerNameFacet(line.left(colon));
+            if (!names.contains(facet))
+                names.append(facet);
+        }
+    }
+    for (const QByteArray &facet : names)
+        out += ' ' + facet;
     return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QList>
 #include <functional>
 
 namespace Hookscope::Store::SearchText {
@@ -22,6 +23,35 @@ QByteArray headers(const QByteArray &requestHeaders, const QByteArray &responseH
 // or untyped without NUL bytes); forms percent-decoded. Binary bodies add nothing.
 QByteArray body(const QByteArray &requestHeaders, const QByteArray &requestBody,
                 const QByteArray &responseHeaders, const QByteArray &responseBody);
+
+// Words for the summary columns, so that field terms combine with text inside the index:
+// "hsany" in every row, method (hsm + hex bytes), status (hss404 hss40x hss4xx, or hssnone),
+// verdict (hsvnone, hsvvalid, hsvinvalid), hsblocked, hsreplay or hsoriginal, the path and each
+// of its parent paths (hsp + hash, up to maxPathDepth segments deep) and the names of the
+// request and response headers (hsh + hash of the lower-case name).
+// status 0 means no response; replayOf 0 an original.
+struct FacetSource
+{
+    QByteArray method;
+    int status = 0;
+    int verdict = 0;
+    bool blocked = false;
+    qint64 replayOf = 0;
+    QByteArray path;
+    QByteArray requestHeaders;
+    QByteArray responseHeaders;
+};
+QByteArray facets(const FacetSource &row);
+constexpr int maxPathDepth = 8;
+QByteArray methodFacet(const QByteArray &method);
+// The facet words that cover exactly the statuses low..high (0..0: no response).
+QList<QByteArray> statusFacets(int low, int high);
+QByteArray verdictFacet(int verdict);
+// The facet word of "path or below", e.g. "/hooks/sentry"; none for a path deeper than
+// maxPathDepth, whose parent at that depth can narrow the search instead (pathDepth()).
+QByteArray pathFacet(const QByteArray &path);
+int pathDepth(const QByteArray &path);
+QByteArray headerNameFacet(const QByteArray &name);
 
 // The first value of a header in a "Name: value\r\n" block (name without case), trimmed.
 QByteArray headerValue(const QByteArray &block, const QByteArray &name);

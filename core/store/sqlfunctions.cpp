@@ -40,6 +40,20 @@ void searchBody(sqlite3_context *context, int, sqlite3_value **argv)
                                          argument(argv[3])));
 }
 
+void searchFacets(sqlite3_context *context, int, sqlite3_value **argv)
+{
+    SearchText::FacetSource row;
+    row.method = argument(argv[0]);
+    row.status = sqlite3_value_int(argv[1]);
+    row.verdict = sqlite3_value_int(argv[2]);
+    row.blocked = sqlite3_value_int(argv[3]) != 0;
+    row.replayOf = sqlite3_value_int64(argv[4]);
+    row.path = argument(argv[5]);
+    row.requestHeaders = argument(argv[6]);
+    row.responseHeaders = argument(argv[7]);
+    resultText(context, SearchText::facets(row));
+}
+
 char lower(char c)
 {
     return c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
@@ -142,9 +156,9 @@ int registerSqlFunctions(sqlite3 *db)
         void (*call)(sqlite3_context *, int, sqlite3_value **);
     };
     const Function functions[] = {
-        {"hs_search_line", 4, searchLine}, {"hs_search_headers", 2, searchHeaders},
-        {"hs_search_body", 4, searchBody}, {"hs_header_match", 4, headerMatch},
-        {"hs_text_match", 2, textMatch},
+        {"hs_search_line", 4, searchLine},   {"hs_search_headers", 2, searchHeaders},
+        {"hs_search_body", 4, searchBody},   {"hs_search_facets", 8, searchFacets},
+        {"hs_header_match", 4, headerMatch}, {"hs_text_match", 2, textMatch},
     };
     for (const Function &f : functions) {
         const int rc = sqlite3_create_function_v2(

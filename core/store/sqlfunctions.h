@@ -10,6 +10,8 @@ namespace Hookscope::Store {
 //   hs_search_line(method, target, status, reason)          } the full-text index columns,
 //   hs_search_headers(request_headers, response_headers)      } see searchtext.h
 //   hs_search_body(request_headers, request_body, response_headers, response_body)
+//   hs_search_facets(method, status, verdict, blocked, replay_of, path, request_headers,
+//                    response_headers)
 //   hs_header_match(request_headers, response_headers, name, pattern)
 //       1 when either block has that header (name without case) and, unless pattern is NULL,
 //       a value that equals the pattern without case; '*' in the pattern matches any run.

@@ -2,6 +2,7 @@
 #include "store/exchangestore.h"
 #include "store/exchangewriter.h"
 #include "store/filter.h"
+#include "store/searchtext.h"
 #include "store/sqlfunctions.h"
 
 #include <QTemporaryDir>
@@ -266,6 +267,16 @@ private Q_SLOTS:
         QVERIFY2(f.error()->message.contains(says), qPrintable(f.error()->message));
     }
 
+    void statusFacetsCoverExactlyTheRange()
+    {
+        using Store::SearchText::statusFacets;
+        QCOMPARE(statusFacets(400, 499), (QList<QByteArray>{"hss4xx"}));
+        QCOMPARE(statusFacets(404, 404), (QList<QByteArray>{"hss404"}));
+        QCOMPARE(statusFacets(0, 0), (QList<QByteArray>{"hssnone"}));
+        QCOMPARE(statusFacets(398, 421),
+                 (QList<QByteArray>{"hss398", "hss399", "hss40x", "hss41x", "hss420", "hss421"}));
+    }
+
     void matchingRules()
     {
         auto header = [](const char *value, const char *pattern) {
@@ -346,6 +357,28 @@ private Q_SLOTS:
             {"404", {4}},
             {"method:POST status:2xx verdict:valid resolved", {1}},
             {"upstream", {}},
+            {"method:POST status:4xx", {2, 4}},
+            {"method:POST -status:4xx -status:none", {1, 6}},
+            {"-verdict:valid -verdict:none", {2}},
+            {"status:400-450", {2, 4}},
+            {"status:201-499", {2, 4, 8}},
+            {"path:/webhooks -status:4xx", {1, 6, 7}},
+            {"path:/webhooks/s", {}},
+            {"path:/webhooks/s*", {1, 2, 6, 7}},
+            {"path:/webhooks/", {1, 2, 4, 6, 7}},
+            {"path:/", {1, 2, 3, 4, 5, 6, 7, 8}},
+            {"-path:/webhooks", {3, 5, 8}},
+            {"path:/api/orders/17", {5}},
+            {"path:/api/orders/1", {}},
+            {"-header:x-foo", {1, 2, 3, 4, 5, 6, 7}},
+            {"header:x-foo -header:x-foo=*baz", {}},
+            {"path:/hooks", {}},
+            {"path:/Hooks/100%_sure", {8}},
+            {"path:/Hooks/100%_", {}},
+            {"header:x-foo=bar* thank", {}},
+            {"header:x-foo=bar* -method:POST", {8}},
+            {"replay:no verdict:valid", {1}},
+            {"-replay:no", {6}},
             {"status:4xx0", {}},
         };
         for (int indexed : {8, 4, 0}) {
