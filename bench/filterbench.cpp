@@ -31,6 +31,8 @@ const char *const defaultFilters[] = {
     "path:stripe",
     "header:sentry-hook-resource=issue",
     "header:x-github-event=push",
+    "header:x-github-event",
+    "-header:stripe-signature method:POST",
     "verdict:invalid",
     "verdict:blocked",
     "replay:yes",

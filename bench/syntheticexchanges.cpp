@@ -1,8 +1,10 @@
 #include "syntheticexchanges.h"
 
+#include "http/contentencoding.h"
+
 #include <QHash>
+
 #include <iterator>
-#include <zlib.h>
 
 namespace Hookscope::Bench {
 
@@ -45,17 +47,7 @@ const char *oneOf(const T (&list)[N], int index)
 
 QByteArray gzip(const QByteArray &input)
 {
-    QByteArray out(int(compressBound(uLong(input.size()))) + 32, Qt::Uninitialized);
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
-    z.avail_in = uInt(input.size());
-    z.next_out = reinterpret_cast<Bytef *>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(qsizetype(z.total_out));
-    deflateEnd(&z);
-    return out;
+    return Http::encodeContent(input, "gzip").value();
 }
 
 } // namespace

@@ -1,4 +1,5 @@
 #include "http/contentdecoding.h"
+#include "http/contentencoding.h"
 
 #include <QTest>
 #include <brotli/encode.h>
@@ -8,7 +9,7 @@ using Hookscope::Http::decodeContent;
 
 namespace {
 
-// windowBits: 15 + 16 gzip, 15 zlib, -15 raw deflate.
+// windowBits: 15 zlib, -15 raw deflate (which encodeContent does not produce).
 QByteArray deflateWith(const QByteArray &input, int windowBits)
 {
     z_stream z{};
@@ -26,7 +27,7 @@ QByteArray deflateWith(const QByteArray &input, int windowBits)
 
 QByteArray gzip(const QByteArray &input)
 {
-    return deflateWith(input, 15 + 16);
+    return Hookscope::Http::encodeContent(input, "gzip").value();
 }
 
 QByteArray brotli(const QByteArray &input)
@@ -127,6 +128,20 @@ private Q_SLOTS:
             QVERIFY(!decoded->bytes.isEmpty());
             QVERIFY(plain.startsWith(decoded->bytes));
         }
+    }
+
+    void encodesWhatItDecodes()
+    {
+        const QByteArray plain = sample();
+        for (const QByteArray &coding :
+             {QByteArray("gzip"), QByteArray("deflate"), QByteArray("identity")}) {
+            const auto encoded = Hookscope::Http::encodeContent(plain, coding);
+            QVERIFY2(encoded, qPrintable(encoded.error()));
+            QCOMPARE(decodeContent(*encoded, coding)->bytes, plain);
+        }
+        const auto br = Hookscope::Http::encodeContent(plain, "br");
+        QVERIFY(!br);
+        QVERIFY2(br.error().contains("'br'"), qPrintable(br.error()));
     }
 
     void refusesUnknownCodings()

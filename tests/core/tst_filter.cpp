@@ -1,3 +1,4 @@
+#include "http/contentencoding.h"
 #include "makeexchange.h"
 #include "store/exchangestore.h"
 #include "store/exchangewriter.h"
@@ -7,7 +8,6 @@
 
 #include <QTemporaryDir>
 #include <QTest>
-#include <zlib.h>
 
 using namespace Hookscope;
 using Store::Exchange;
@@ -22,17 +22,13 @@ namespace {
 
 QByteArray gzip(const QByteArray &input)
 {
-    QByteArray out(int(compressBound(uLong(input.size()))) + 32, Qt::Uninitialized);
-    z_stream z{};
-    deflateInit2(&z, 6, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY);
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
-    z.avail_in = uInt(input.size());
-    z.next_out = reinterpret_cast<Bytef *>(out.data());
-    z.avail_out = uInt(out.size());
-    deflate(&z, Z_FINISH);
-    out.resize(qsizetype(z.total_out));
-    deflateEnd(&z);
-    return out;
+    return Http::encodeContent(input, "gzip").value();
+}
+
+void respond(Exchange &e, int status, const QByteArray &reason)
+{
+    e.response->status = status;
+    e.response->reason = reason;
 }
 
 void setBody(Store::CapturedBody &body, const QByteArray &bytes)
@@ -55,8 +51,7 @@ QList<Exchange> fixture()
     setBody(e.requestBody, R"({"action":"created","data":{"error":{"title":"KeyError"}}})");
     e.verdict = Store::Verdict::Invalid;
     e.blocked = true;
-    e.response->status = 403;
-    e.response->reason = "Forbidden";
+    respond(e, 403, "Forbidden");
     list.append(e);
     // 3: a plain GET without bodies
     e = Testing::makeExchange(3);
@@ -74,8 +69,7 @@ QList<Exchange> fixture()
         {"Host", "localhost"}, {"Content-Type", "application/json"}, {"X-GitHub-Event", "push"}};
     setBody(e.requestBody,
             R"({"head_commit":{"message":"fix ZeroDivisionError: division by zero"}})");
-    e.response->status = 404;
-    e.response->reason = "Not Found";
+    respond(e, 404, "Not Found");
     list.append(e);
     // 5: a GET whose gzip response mentions "shipped"
     e = Testing::makeExchange(5);
@@ -90,8 +84,7 @@ QList<Exchange> fixture()
     e = Testing::makeExchange(6);
     e.replayOf = 1;
     e.verdict = Store::Verdict::Valid;
-    e.response->status = 500;
-    e.response->reason = "Internal Server Error";
+    respond(e, 500, "Internal Server Error");
     list.append(e);
     // 7: no response at all
     e = Testing::makeExchange(7);
@@ -110,8 +103,7 @@ QList<Exchange> fixture()
     e.request.target = "/Hooks/100%_sure?x=1";
     e.request.headers = {{"Host", "localhost"}, {"X-Foo", "Bar Baz"}};
     e.requestBody = {};
-    e.response->status = 204;
-    e.response->reason = "No Content";
+    respond(e, 204, "No Content");
     e.responseBody = {};
     e.response->headers = {};
     list.append(e);
