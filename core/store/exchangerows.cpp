@@ -166,17 +166,16 @@ QByteArray pathOf(const QByteArray &target)
     if (!target.startsWith('/')) {
         const qsizetype scheme = target.indexOf("://");
         if (scheme < 0)
-            return target;
-        start = target.indexOf('/', scheme + 3);
-        if (start < 0)
+            return target; // authority form (CONNECT) or "*"
+        start = scheme + 3;
+        while (start < target.size() && !QByteArrayView("/?#").contains(target[start]))
+            ++start;
+        if (start == target.size() || target[start] != '/')
             return QByteArray("/");
     }
-    qsizetype end = target.size();
-    for (char stop : {'?', '#'}) {
-        const qsizetype at = target.indexOf(stop, start);
-        if (at >= 0 && at < end)
-            end = at;
-    }
+    qsizetype end = start;
+    while (end < target.size() && target[end] != '?' && target[end] != '#')
+        ++end;
     return target.mid(start, end - start);
 }
 

@@ -171,12 +171,17 @@ void FilterQuery::addTerm(const FilterTerm &term)
         const QByteArray value = term.headerValue ? param(*term.headerValue) : QByteArray("NULL");
         condition = "hs_header_match(e.request_headers, e.response_headers, " +
                     param(term.headerName) + ", " + value + ")";
-        indexed = facetExpression({SearchText::headerNameFacet(term.headerName)});
-        if (term.headerValue) {
-            // The header block holds "Name: value": the name's words, then the value's.
-            if (!term.headerValue->contains('*') && hasWordCharacter(*term.headerValue))
-                indexed += " AND headers : " + ftsPhrase(term.headerName + ' ' + *term.headerValue);
-            exactInIndex = false;
+        const QByteArray *wanted = term.headerValue ? &*term.headerValue : nullptr;
+        if (wanted && !wanted->contains('*') && wanted->size() <= SearchText::maxHeaderValueFacet) {
+            indexed = facetExpression({SearchText::headerValueFacet(term.headerName, *wanted)});
+        } else {
+            indexed = facetExpression({SearchText::headerNameFacet(term.headerName)});
+            if (wanted) {
+                // The header block holds "Name: value": the name's words, then the value's.
+                if (!wanted->contains('*') && hasWordCharacter(*wanted))
+                    indexed += " AND headers : " + ftsPhrase(term.headerName + ' ' + *wanted);
+                exactInIndex = false;
+            }
         }
         break;
     }

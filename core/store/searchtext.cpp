@@ -138,6 +138,11 @@ QByteArray headerNameFacet(const QByteArray &name)
     return "hsh" + stableHash(name.toLower());
 }
 
+QByteArray headerValueFacet(const QByteArray &name, const QByteArray &value)
+{
+    return "hsx" + stableHash(name.toLower() + ':' + value.toLower());
+}
+
 QByteArray facets(const FacetSource &row)
 {
     QByteArray out = "hsany " + methodFacet(row.method);
@@ -162,18 +167,24 @@ QByteArray facets(const FacetSource &row)
             slash = next;
         }
     }
-    QList<QByteArray> names;
+    QList<QByteArray> headerFacets;
     for (const QByteArray *block : {&row.requestHeaders, &row.responseHeaders}) {
         for (const QByteArray &line : block->split('\n')) {
             const qsizetype colon = line.indexOf(':');
             if (colon <= 0)
                 continue;
-            const QByteArray facet = headerNameFacet(line.left(colon));
-            if (!names.contains(facet))
-                names.append(facet);
+            const QByteArray name = line.left(colon);
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            for (const QByteArray &facet :
+                 {headerNameFacet(name), value.size() <= maxHeaderValueFacet
+                                             ? headerValueFacet(name, value)
+                                             : QByteArray()}) {
+                if (!facet.isEmpty() && !headerFacets.contains(facet))
+                    headerFacets.append(facet);
+            }
         }
     }
-    for (const QByteArray &facet : names)
+    for (const QByteArray &facet : headerFacets)
         out += ' ' + facet;
     return out;
 }

@@ -27,8 +27,8 @@ QByteArray body(const QByteArray &requestHeaders, const QByteArray &requestBody,
 // Words for the summary columns, so that field terms combine with text inside the index:
 // "hsany" in every row, method (hsm + hex bytes), status (hss404 hss40x hss4xx, or hssnone),
 // verdict (hsvnone, hsvvalid, hsvinvalid), hsblocked, hsreplay or hsoriginal, the path and each
-// of its parent paths (hsp + hash, up to maxPathDepth segments deep) and the names of the
-// request and response headers (hsh + hash of the lower-case name).
+// of its parent paths (hsp + hash, up to maxPathDepth segments deep), the names of the request
+// and response headers (hsh + hash) and their short values (hsx + hash of name and value).
 // status 0 means no response; replayOf 0 an original.
 struct FacetSource
 {
@@ -52,6 +52,10 @@ QByteArray verdictFacet(int verdict);
 QByteArray pathFacet(const QByteArray &path);
 int pathDepth(const QByteArray &path);
 QByteArray headerNameFacet(const QByteArray &name);
+// The facet word of a header with that value, both without ASCII case; only values up to
+// maxHeaderValueFacet bytes have one (long ones are signatures and the like).
+QByteArray headerValueFacet(const QByteArray &name, const QByteArray &value);
+constexpr qsizetype maxHeaderValueFacet = 64;
 
 // The first value of a header in a "Name: value\r\n" block (name without case), trimmed.
 QByteArray headerValue(const QByteArray &block, const QByteArray &name);

@@ -1,7 +1,12 @@
 #include "makeexchange.h"
+#include "store/database.h"
+#include "store/exchangerows.h"
 #include "store/exchangestore.h"
 #include "store/exchangewriter.h"
+#include "store/filter.h"
 #include "store/schema.h"
+#include "store/sqlfunctions.h"
+#include "store/statement.h"
 
 #include <QDir>
 #include <QFile>
@@ -271,6 +276,46 @@ private Q_SLOTS:
         QCOMPARE(userVersion(**again), Store::currentSchemaVersion());
     }
 
+    void versionOneFileIsMigratedAndIndexed()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("v1.sqlite");
+        const Exchange old = Testing::makeExchange();
+        {
+            // A file as the first release wrote it: schema 1, one exchange, no search index.
+            auto opened = Store::Database::open(path);
+            QVERIFY(opened);
+            Store::Database &db = opened.value();
+            QCOMPARE(Store::registerSqlFunctions(db.handle()), SQLITE_OK);
+            QVERIFY(db.exec("PRAGMA journal_mode = WAL"));
+            const Status migrated = Store::migrate(db, path, 1);
+            QVERIFY2(migrated, qPrintable(migrated.error()));
+            Store::Statement insert = db.prepare(Store::Rows::insertExchangeSql());
+            Store::Rows::bindExchange(insert, old);
+            QVERIFY(insert.run());
+            Store::Statement bodies = db.prepare(
+                "INSERT INTO bodies (exchange_id, request, response) VALUES (1, ?1, ?2)");
+            bodies.bindBlob(1, old.requestBody.bytes);
+            bodies.bindBlob(2, old.responseBody.bytes);
+            QVERIFY(bodies.run());
+            QCOMPARE(db.queryInt("PRAGMA user_version"), qint64(1));
+        }
+        auto store = ExchangeStore::open(path);
+        QVERIFY2(store, qPrintable(store.error()));
+        QCOMPARE(userVersion(**store), Store::currentSchemaVersion());
+        compareExchanges(*(*store)->exchange(1), old);
+        // Not indexed yet, the old exchange is still found; the writer then indexes it.
+        const Store::Filter resolved = Store::Filter::parse(QStringLiteral("resolved"));
+        QCOMPARE((*store)->indexedUpTo(), qint64(0));
+        QCOMPARE((*store)->count(resolved), qint64(1));
+        auto writer = ExchangeWriter::open(path);
+        QVERIFY(writer);
+        (*writer)->flushAndIndex();
+        QCOMPARE((*store)->indexedUpTo(), qint64(1));
+        QCOMPARE((*store)->count(resolved), qint64(1));
+        QCOMPARE((*store)->page(resolved, 0, 10).first().id, qint64(1));
+    }
+
     void newerSchemaIsRefused()
     {
         QTemporaryDir dir;
@@ -306,6 +351,24 @@ private Q_SLOTS:
         QVERIFY(!store);
         QVERIFY2(store.error().contains("/nonexistent-dir/x/captures.sqlite"),
                  qPrintable(store.error()));
+    }
+
+    void pathOfTarget_data()
+    {
+        QTest::addColumn<QByteArray>("target");
+        QTest::addColumn<QByteArray>("path");
+        QTest::newRow("origin form") << QByteArray("/hooks/a?x=1") << QByteArray("/hooks/a");
+        QTest::newRow("fragment") << QByteArray("/a#top") << QByteArray("/a");
+        QTest::newRow("absolute form") << QByteArray("http://h:80/p/q?x") << QByteArray("/p/q");
+        QTest::newRow("absolute, query only") << QByteArray("http://h?x=/y") << QByteArray("/");
+        QTest::newRow("absolute, bare") << QByteArray("https://h") << QByteArray("/");
+        QTest::newRow("authority form") << QByteArray("h:443") << QByteArray("h:443");
+        QTest::newRow("asterisk") << QByteArray("*") << QByteArray("*");
+    }
+    void pathOfTarget()
+    {
+        QFETCH(QByteArray, target);
+        QTEST(Store::Rows::pathOf(target), "path");
     }
 
     void defaultPathIsInTheDataDirectory()

@@ -31,6 +31,9 @@ void respond(Exchange &e, int status, const QByteArray &reason)
     e.response->reason = reason;
 }
 
+// Longer than the values the index keeps a facet word for.
+const QByteArray longValue = "v1=" + QByteArray(70, 'a') + " tail";
+
 void setBody(Store::CapturedBody &body, const QByteArray &bytes)
 {
     body = {bytes, bytes.size(), false};
@@ -101,7 +104,7 @@ QList<Exchange> fixture()
     e = Testing::makeExchange(8);
     e.request.method = "DELETE";
     e.request.target = "/Hooks/100%_sure?x=1";
-    e.request.headers = {{"Host", "localhost"}, {"X-Foo", "Bar Baz"}};
+    e.request.headers = {{"Host", "localhost"}, {"X-Foo", "Bar Baz"}, {"X-Long", longValue}};
     e.requestBody = {};
     respond(e, 204, "No Content");
     e.responseBody = {};
@@ -295,7 +298,7 @@ private Q_SLOTS:
         QTest::addColumn<QList<qint64>>("expected");
         const struct
         {
-            const char *line;
+            QByteArray line;
             QList<qint64> expected;
         } cases[] = {
             {"", {1, 2, 3, 4, 5, 6, 7, 8}},
@@ -368,6 +371,9 @@ private Q_SLOTS:
             {"path:/Hooks/100%_sure", {8}},
             {"path:/Hooks/100%_", {}},
             {"header:x-foo=bar* thank", {}},
+            {"header:x-long=\"v1=" + QByteArray(70, 'A') + " tall\"", {}},
+            {"header:x-long=\"v1=" + QByteArray(70, 'A') + " tail\"", {8}},
+            {"header:x-long=v1=*", {8}},
             {"header:x-foo=bar* -method:POST", {8}},
             {"replay:no verdict:valid", {1}},
             {"-replay:no", {6}},
@@ -375,7 +381,7 @@ private Q_SLOTS:
         };
         for (int indexed : {8, 4, 0}) {
             for (const auto &c : cases) {
-                QTest::addRow("%d indexed: %s", indexed, c.line)
+                QTest::addRow("%d indexed: %s", indexed, c.line.constData())
                     << indexed << QString::fromUtf8(c.line) << c.expected;
             }
         }
