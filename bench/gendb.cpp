@@ -25,6 +25,8 @@ int main(int argc, char **argv)
                       QStringLiteral("N"), QStringLiteral("1000000")});
     parser.addOption({QStringLiteral("seed"), QStringLiteral("Random seed (default 1)."),
                       QStringLiteral("S"), QStringLiteral("1")});
+    parser.addOption({QStringLiteral("store-only"),
+                      QStringLiteral("Leave the search index behind (to time storing alone).")});
     parser.process(app);
     const QString path = parser.value(QStringLiteral("db"));
     bool countOk = false;
@@ -40,6 +42,10 @@ int main(int argc, char **argv)
     options.batchIntervalMs = 50;
     options.maxBatch = 8192;
     options.indexChunk = 20'000;
+    if (parser.isSet(QStringLiteral("store-only"))) {
+        options.inlineIndexLimit = 0;
+        options.indexChunk = 0;
+    }
     auto writer = Store::ExchangeWriter::open(path, options);
     if (!writer) {
         std::fprintf(stderr, "hookscope_gendb: %s\n", qPrintable(writer.error()));

@@ -22,7 +22,7 @@ struct WriterOptions
     // (the writer is busy) are indexed in idle time, `indexChunk` ids per transaction.
     // 0 for both leaves the index behind (for tests; searches then read every row).
     int inlineIndexLimit = 256;
-    int indexChunk = 500;
+    int indexChunk = 256;
 };
 
 // The single writer of a capture database. It owns a thread with its own connection and commits

@@ -65,6 +65,7 @@ CREATE INDEX exchanges_replay_of ON exchanges(replay_of) WHERE replay_of IS NOT 
 // highest id below which every exchange is indexed, so queries treat newer ones separately.
 const char schemaV2[] = R"(
 CREATE VIRTUAL TABLE search USING fts5(line, headers, body, facets, content='', columnsize=0);
+INSERT INTO search (search, rank) VALUES ('pgsz', 16000);
 CREATE TABLE search_state (
     only INTEGER PRIMARY KEY CHECK (only = 1),
     indexed_up_to INTEGER NOT NULL
