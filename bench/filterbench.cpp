@@ -20,6 +20,8 @@ const char *const defaultFilters[] = {
     "ZeroDivisionError",
     "\"division by zero\"",
     "checkout",
+    "checkout*",
+    "resol*",
     "refunded",
     "body:resolved",
     "method:POST",

@@ -3,7 +3,6 @@
 #include "http/contentencoding.h"
 
 #include <QHash>
-
 #include <iterator>
 
 namespace Hookscope::Bench {

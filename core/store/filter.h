@@ -36,8 +36,8 @@ struct FilterTerm
 };
 
 // The filter line of the exchange list, parsed:
-//   free text              paths, headers and decoded bodies contain these words
-//                          ("…" for a phrase; the last word may be the start of a longer one)
+//   free text              paths, headers and decoded bodies contain these words, whole and
+//                          without case ("…" for a phrase; resol* for words starting so)
 //   method:POST            also method:get,post
 //   status:404 status:4xx  also 40x, 400-499, none (no response), lists with commas
 //   path:/hooks            the path /hooks and the paths below it (/hooks/sentry, not

@@ -71,11 +71,44 @@ const QByteArray directBody =
 
 } // namespace
 
+QByteArray FilterQuery::statusComplement(const QList<FilterTerm::StatusRange> &ranges)
+{
+    bool none = false;
+    QList<std::pair<int, int>> covered;
+    for (const FilterTerm::StatusRange &r : ranges) {
+        if (r.high == 0)
+            none = true;
+        else
+            covered.append({r.low, r.high});
+    }
+    std::sort(covered.begin(), covered.end());
+    QList<QByteArray> alternatives;
+    if (!none)
+        alternatives.append("e.status IS NULL");
+    int next = std::numeric_limits<int>::min();
+    for (const auto &[low, high] : covered) {
+        if (low > next)
+            alternatives.append(next == std::numeric_limits<int>::min()
+                                    ? QByteArray("e.status < " + param(qint64(low)))
+                                    : QByteArray("e.status BETWEEN " + param(qint64(next)) +
+                                                 " AND " + param(qint64(low - 1))));
+        next = std::max(next, high + 1);
+    }
+    alternatives.append(next == std::numeric_limits<int>::min()
+                            ? QByteArray("e.status IS NOT NULL")
+                            : QByteArray("e.status >= " + param(qint64(next))));
+    return "(" + joined(alternatives, " OR ") + ")";
+}
+
 FilterQuery::FilterQuery(const Filter &filter)
 {
     m_invalid = !filter.isValid();
     for (const FilterTerm &term : filter.terms())
         addTerm(term);
+    // One field term with an SQLite index: counting index entries beats walking the full-text
+    // index's long lists of facet words. Everything else combines inside the full-text index.
+    if (m_terms == 1 && !m_hasText && m_sqlIndexed)
+        m_usesIndex = false;
     for (QByteArray *conditions : {&m_conditions, &m_indexedConditions}) {
         if (conditions->isEmpty())
             *conditions = "1";
@@ -93,17 +126,23 @@ void FilterQuery::addTerm(const FilterTerm &term)
     QByteArray condition; // exact, on e's columns
     QByteArray indexed;   // the term's form in the index, if any
     bool exactInIndex = true;
+    // Whether an SQLite index answers the condition alone (ranges, not scans).
+    bool sqlIndexed = !term.negated;
+    ++m_terms;
     switch (term.field) {
     case Field::Text:
     case Field::Body: {
-        // The last word may be the start of a longer one, as people type.
+        // Whole words; a trailing '*' lets the last one be the start of a longer word.
         const bool body = term.field == Field::Body;
         const QByteArray phrase = term.value.toUtf8();
-        indexed = (body ? "body : (" : "{line headers body} : (") + ftsPhrase(phrase) + " *)";
+        const bool prefix = phrase.endsWith('*');
+        indexed = (body ? "body : (" : "{line headers body} : (") +
+                  ftsPhrase(prefix ? phrase.chopped(1) : phrase) + (prefix ? " *)" : ")");
         const QByteArray direct =
             "hs_text_match(" + (body ? directBody : directText) + ", " + param(phrase) + ")";
         append(m_tailText, term.negated ? "NOT " + direct : direct, " AND ");
         m_usesIndex = true;
+        m_hasText = true;
         (term.negated ? m_excluded : m_required).append(indexed);
         return;
     }
@@ -115,6 +154,7 @@ void FilterQuery::addTerm(const FilterTerm &term)
         }
         condition = "e.method IN (" + joined(placeholders, ", ") + ")";
         indexed = facetExpression(words);
+        sqlIndexed = true; // negated, a scan of the small method index
         break;
     }
     case Field::Status: {
@@ -131,6 +171,11 @@ void FilterQuery::addTerm(const FilterTerm &term)
         }
         condition = "(" + joined(alternatives, " OR ") + ")";
         indexed = facetExpression(words);
+        if (term.negated) {
+            // The complement as ranges, which the status index answers.
+            condition = statusComplement(term.statuses);
+            sqlIndexed = true;
+        }
         break;
     }
     case Field::Path: {
@@ -165,10 +210,12 @@ void FilterQuery::addTerm(const FilterTerm &term)
         } else {
             condition = "e.path LIKE " + param("%" + likeEscaped(value) + "%") + " ESCAPE '\\'";
         }
+        sqlIndexed = sqlIndexed && !value.contains('*') && value.startsWith('/');
         break;
     }
     case Field::Header: {
         const QByteArray value = term.headerValue ? param(*term.headerValue) : QByteArray("NULL");
+        sqlIndexed = false;
         condition = "hs_header_match(e.request_headers, e.response_headers, " +
                     param(term.headerName) + ", " + value + ")";
         const QByteArray *wanted = term.headerValue ? &*term.headerValue : nullptr;
@@ -213,12 +260,14 @@ void FilterQuery::addTerm(const FilterTerm &term)
     }
     case Field::Replay:
         condition = term.replay ? "e.replay_of IS NOT NULL" : "e.replay_of IS NULL";
+        sqlIndexed = sqlIndexed && term.replay; // the partial index holds replays only
         indexed = facetExpression({term.replay ? "hsreplay" : "hsoriginal"});
         break;
     }
     // IS NOT 1: a negated condition also holds where the column is NULL (no response, …).
-    if (term.negated)
+    if (term.negated && !(term.field == Field::Status))
         condition = "(" + condition + ") IS NOT 1";
+    m_sqlIndexed = sqlIndexed;
     append(m_conditions, condition, " AND ");
 
     // A narrowing phrase cannot be negated: not containing it says nothing about the term.

@@ -43,6 +43,8 @@ public:
 
 private:
     void addTerm(const FilterTerm &term);
+    // The statuses none of the ranges cover, no response included unless covered.
+    QByteArray statusComplement(const QList<FilterTerm::StatusRange> &ranges);
     // Appends a parameter for a condition and returns its placeholder.
     QByteArray param(Param value);
     // "FROM … WHERE …" of a part; ?1 = lower and ?2 = upper when they bound anything,
@@ -52,6 +54,9 @@ private:
                       qint64 limit) const;
 
     bool m_usesIndex = false;
+    bool m_hasText = false;
+    bool m_sqlIndexed = false; // of the last term
+    int m_terms = 0;
     bool m_invalid = false;
     QByteArray m_conditions;        // every non-text term, for Whole and Tail
     QByteArray m_tailText;          // text terms matched directly, for Tail

@@ -110,6 +110,7 @@ void textMatch(sqlite3_context *context, int, sqlite3_value **argv)
 
 bool textMatches(const QByteArray &text, const QByteArray &phrase)
 {
+    const bool prefix = phrase.trimmed().endsWith('*');
     const QList<QByteArray> wanted = words(phrase);
     if (wanted.isEmpty())
         return false;
@@ -118,7 +119,8 @@ bool textMatches(const QByteArray &text, const QByteArray &phrase)
         qsizetype k = 0;
         while (k + 1 < wanted.size() && have[at + k] == wanted[k])
             ++k;
-        if (k + 1 == wanted.size() && have[at + k].startsWith(wanted[k]))
+        if (k + 1 == wanted.size() &&
+            (prefix ? have[at + k].startsWith(wanted[k]) : have[at + k] == wanted[k]))
             return true;
     }
     return false;

@@ -16,9 +16,9 @@ namespace Hookscope::Store {
 //       1 when either block has that header (name without case) and, unless pattern is NULL,
 //       a value that equals the pattern without case; '*' in the pattern matches any run.
 //   hs_text_match(text, phrase)
-//       1 when the words of the phrase occur in the text one after another, the last one
-//       possibly as the start of a longer word: the full-text index's rule for a prefix phrase,
-//       for exchanges not indexed yet.
+//       1 when the words of the phrase occur in the text one after another (with a trailing
+//       '*', the last one may be the start of a longer word): the full-text index's rule for a
+//       phrase, for exchanges not indexed yet.
 // Returns an SQLite result code.
 int registerSqlFunctions(sqlite3 *db);
 

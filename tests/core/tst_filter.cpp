@@ -284,7 +284,9 @@ private Q_SLOTS:
         QVERIFY(header("t=1,v1=abc", "*v1=*"));
         QVERIFY(header("", ""));
         QVERIFY(!header("x", ""));
-        QVERIFY(Store::textMatches("fix ZeroDivisionError: division by zero", "Division BY ze"));
+        QVERIFY(Store::textMatches("fix ZeroDivisionError: division by zero", "Division BY ze*"));
+        QVERIFY(!Store::textMatches("fix ZeroDivisionError: division by zero", "Division BY ze"));
+        QVERIFY(Store::textMatches("division by zero", "division by zero"));
         QVERIFY(!Store::textMatches("division by zero", "zero division"));
         QVERIFY(!Store::textMatches("resolved", "solved"));
         QVERIFY(Store::textMatches("a-b_c", "b c"));
@@ -333,7 +335,13 @@ private Q_SLOTS:
             {"replay:yes", {6}},
             {"replay:no", {1, 2, 3, 4, 5, 7, 8}},
             {"resolved", {1, 6}},
-            {"RESOL", {1, 6}},
+            {"RESOL", {}},
+            {"RESOL*", {1, 6}},
+            {"-resol*", {2, 3, 4, 5, 7, 8}},
+            {"\"division by ze\"*", {1, 4, 6}},
+            {"-status:2xx,none", {2, 4, 6}},
+            {"-status:none", {1, 2, 3, 4, 5, 6, 8}},
+            {"-status:404,500", {1, 2, 3, 5, 7, 8}},
             {"body:resolved", {1, 6}},
             {"body:sentry", {}},
             {"sentry", {1, 2, 6}},
