@@ -34,16 +34,13 @@ struct Step
 
 constexpr qsizetype chunkSize = 64 * 1024;
 
-// windowBits: 15 + 16 for gzip, 15 for a zlib stream, -15 for raw deflate.
-Result<Step> inflateWith(const QByteArray &input, int windowBits, qint64 cap)
-{
-    z_stream z{};
-    if (inflateInit2(&z, windowBits) != Z_OK)
-        return Error{QStringLiteral("zlib could not start")};
-    std::unique_ptr<z_stream, decltype(&inflateEnd)> guard(&z, inflateEnd);
-    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
-    z.avail_in = uInt(input.size());
+enum class Progress { More, Finished, Starved, Failed };
 
+// Grows the output in chunks, never past the cap, while `produce(into, room, written)` reports
+// More; the decoder's last error message goes to `failure`.
+template<typename Produce>
+Result<Step> drain(qint64 cap, Produce produce)
+{
     Step out;
     for (;;) {
         const qsizetype room = std::min<qint64>(chunkSize, cap - out.bytes.size());
@@ -53,27 +50,56 @@ Result<Step> inflateWith(const QByteArray &input, int windowBits, qint64 cap)
         }
         const qsizetype before = out.bytes.size();
         out.bytes.resize(before + room);
-        z.next_out = reinterpret_cast<Bytef *>(out.bytes.data() + before);
+        qsizetype written = 0;
+        QString failure;
+        const Progress progress = produce(out.bytes.data() + before, room, written, failure);
+        out.bytes.resize(before + written);
+        switch (progress) {
+        case Progress::More:
+            break;
+        case Progress::Finished:
+            return out;
+        case Progress::Starved:
+            out.incomplete = true;
+            return out;
+        case Progress::Failed:
+            return Error{failure};
+        }
+    }
+}
+
+// windowBits: 15 + 16 for gzip, 15 for a zlib stream, -15 for raw deflate.
+Result<Step> inflateWith(const QByteArray &input, int windowBits, qint64 cap)
+{
+    z_stream z{};
+    if (inflateInit2(&z, windowBits) != Z_OK)
+        return Error{QStringLiteral("zlib could not start")};
+    std::unique_ptr<z_stream, decltype(&inflateEnd)> guard(&z, inflateEnd);
+    z.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(input.constData()));
+    z.avail_in = uInt(input.size());
+    return drain(cap, [&](char *into, qsizetype room, qsizetype &written, QString &failure) {
+        z.next_out = reinterpret_cast<Bytef *>(into);
         z.avail_out = uInt(room);
         const int rc = inflate(&z, Z_NO_FLUSH);
-        out.bytes.resize(before + room - z.avail_out);
+        written = room - qsizetype(z.avail_out);
         if (rc == Z_STREAM_END) {
             // gzip allows several members one after another (RFC 1952 §2.2); anything else
             // after the end is ignored, as browsers do.
             if (windowBits > 15 && z.avail_in >= 2 && z.next_in[0] == 0x1f &&
                 z.next_in[1] == 0x8b) {
                 inflateReset(&z);
-                continue;
+                return Progress::More;
             }
-            return out;
+            return Progress::Finished;
         }
-        if (rc == Z_BUF_ERROR && z.avail_in == 0) {
-            out.incomplete = true;
-            return out;
+        if (rc == Z_BUF_ERROR && z.avail_in == 0)
+            return Progress::Starved;
+        if (rc != Z_OK) {
+            failure = QString::fromUtf8(z.msg ? z.msg : "corrupt data");
+            return Progress::Failed;
         }
-        if (rc != Z_OK)
-            return Error{QString::fromUtf8(z.msg ? z.msg : "corrupt data")};
-    }
+        return Progress::More;
+    });
 }
 
 Result<Step> inflateDeflate(const QByteArray &input, qint64 cap)
@@ -94,34 +120,26 @@ Result<Step> brotliDecode(const QByteArray &input, qint64 cap)
         return Error{QStringLiteral("brotli could not start")};
     size_t availableIn = size_t(input.size());
     const auto *nextIn = reinterpret_cast<const uint8_t *>(input.constData());
-
-    Step out;
-    for (;;) {
-        const qsizetype room = std::min<qint64>(chunkSize, cap - out.bytes.size());
-        if (room <= 0) {
-            out.truncated = true;
-            return out;
-        }
-        const qsizetype before = out.bytes.size();
-        out.bytes.resize(before + room);
+    return drain(cap, [&](char *into, qsizetype room, qsizetype &written, QString &failure) {
         size_t availableOut = size_t(room);
-        auto *nextOut = reinterpret_cast<uint8_t *>(out.bytes.data() + before);
+        auto *nextOut = reinterpret_cast<uint8_t *>(into);
         const BrotliDecoderResult rc = BrotliDecoderDecompressStream(
             state.get(), &availableIn, &nextIn, &availableOut, &nextOut, nullptr);
-        out.bytes.resize(before + room - qsizetype(availableOut));
+        written = room - qsizetype(availableOut);
         switch (rc) {
         case BROTLI_DECODER_RESULT_SUCCESS:
-            return out;
+            return Progress::Finished;
         case BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT:
-            out.incomplete = true;
-            return out;
+            return Progress::Starved;
         case BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT:
-            break;
+            return Progress::More;
         case BROTLI_DECODER_RESULT_ERROR:
-            return Error{QString::fromUtf8(
-                BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())))};
+            break;
         }
-    }
+        failure =
+            QString::fromUtf8(BrotliDecoderErrorString(BrotliDecoderGetErrorCode(state.get())));
+        return Progress::Failed;
+    });
 }
 
 } // namespace

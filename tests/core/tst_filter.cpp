@@ -34,6 +34,15 @@ void respond(Exchange &e, int status, const QByteArray &reason)
 // Longer than the values the index keeps a facet word for.
 const QByteArray longValue = "v1=" + QByteArray(70, 'a') + " tail";
 
+// Turns the fixture into a GET of `target` without a request body.
+void makeGet(Exchange &e, const QByteArray &target, const Http::Headers &headers)
+{
+    e.request.method = "GET";
+    e.request.target = target;
+    e.request.headers = headers;
+    e.requestBody = {};
+}
+
 void setBody(Store::CapturedBody &body, const QByteArray &bytes)
 {
     body = {bytes, bytes.size(), false};
@@ -58,10 +67,7 @@ QList<Exchange> fixture()
     list.append(e);
     // 3: a plain GET without bodies
     e = Testing::makeExchange(3);
-    e.request.method = "GET";
-    e.request.target = "/api/health";
-    e.request.headers = {{"Host", "localhost"}, {"Accept", "*/*"}};
-    e.requestBody = {};
+    makeGet(e, "/api/health", {{"Host", "localhost"}, {"Accept", "*/*"}});
     setBody(e.responseBody, "ok");
     e.response->headers = {{"Content-Type", "text/plain"}};
     list.append(e);
@@ -76,10 +82,7 @@ QList<Exchange> fixture()
     list.append(e);
     // 5: a GET whose gzip response mentions "shipped"
     e = Testing::makeExchange(5);
-    e.request.method = "GET";
-    e.request.target = "/api/orders/17?expand=items";
-    e.request.headers = {{"Host", "localhost"}, {"Accept-Encoding", "gzip"}};
-    e.requestBody = {};
+    makeGet(e, "/api/orders/17?expand=items", {{"Host", "localhost"}, {"Accept-Encoding", "gzip"}});
     e.response->headers = {{"Content-Type", "application/json"}, {"Content-Encoding", "gzip"}};
     setBody(e.responseBody, gzip(R"({"order":17,"state":"shipped"})"));
     list.append(e);
