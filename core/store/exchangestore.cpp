@@ -8,6 +8,7 @@
 
 #include <QDir>
 #include <QStandardPaths>
+#include <algorithm>
 #include <limits>
 
 namespace Hookscope::Store {
@@ -166,6 +167,21 @@ QList<ExchangeSummary> ExchangeStore::newerThan(const Filter &filter, qint64 aft
 {
     return matching(FilterQuery(filter), Rows::summaryColumns(), afterId, noUpperBound, false,
                     limit, Rows::readSummary);
+}
+
+QList<qint64> ExchangeStore::ids(const Filter &filter) const
+{
+    const auto readId = [](const Statement &s) { return s.int64(0); };
+    if (!filter.isValid())
+        return {};
+    if (!filter.isEmpty())
+        return matching(FilterQuery(filter), "e.id", 0, noUpperBound, true, -1, readId);
+    // Without ORDER BY the planner reads the ids from the narrowest index (a few MB for a million
+    // rows) instead of walking the whole table; sorting them here costs far less than that walk.
+    Statement s = m_db->prepare("SELECT id FROM exchanges");
+    QList<qint64> all = collect(s, readId);
+    std::sort(all.begin(), all.end(), std::greater<>());
+    return all;
 }
 
 QList<qint64> ExchangeStore::matchingIds(const Filter &filter, int limit) const

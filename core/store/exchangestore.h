@@ -50,6 +50,9 @@ public:
     // How many exchanges match, counting no further than `cap` when it is not negative
     // (the answer is then at least `cap`), for "matched N of M".
     qint64 count(const Filter &filter, qint64 cap = -1) const;
+    // The ids of every matching exchange (an empty filter matches all), newest first: what a
+    // list keeps in memory to read rows by key when they are shown.
+    QList<qint64> ids(const Filter &filter) const;
     // The ids of the matching exchanges, oldest first, at most `limit` (replay all).
     QList<qint64> matchingIds(const Filter &filter, int limit) const;
     // Every exchange with this id or a lower one is in the full-text index; newer ones are

@@ -414,6 +414,7 @@ private Q_SLOTS:
         QVERIFY2((*store)->lastError().isEmpty(), qPrintable((*store)->lastError()));
         QCOMPARE((*store)->count(filter), qint64(expected.size()));
         QCOMPARE((*store)->matchingIds(filter, 100), expected);
+        QCOMPARE((*store)->ids(filter), QList<qint64>(expected.rbegin(), expected.rend()));
 
         // Paging by key, two at a time, crosses from unindexed to indexed exchanges.
         QList<qint64> paged;
