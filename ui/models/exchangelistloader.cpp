@@ -33,23 +33,27 @@ void ExchangeListLoader::run()
 
     ListLoadEvent counted;
     counted.kind = ListLoadEvent::Counted;
-    counted.count = store.count();
+    const bool filtered = !m_load.filter.isEmpty();
+    const auto page = [&](qint64 before, int limit) {
+        return filtered ? store.page(m_load.filter, before, limit) : store.page(before, limit);
+    };
+    counted.count = filtered ? store.count(m_load.filter) : store.count();
     m_sink(counted);
 
     if (columnFollowsCaptureOrder(m_load.sortColumn)) {
         qint64 before = m_load.beforeId;
         while (!m_cancelled()) {
-            const QList<Store::ExchangeSummary> page = store.page(before, m_load.chunkSize);
-            if (page.isEmpty())
+            const QList<Store::ExchangeSummary> rows = page(before, m_load.chunkSize);
+            if (rows.isEmpty())
                 break;
             ListLoadEvent event;
             event.kind = ListLoadEvent::Ids;
-            event.ids.reserve(page.size());
-            for (const Store::ExchangeSummary &s : page)
+            event.ids.reserve(rows.size());
+            for (const Store::ExchangeSummary &s : rows)
                 event.ids.append(s.id);
-            before = page.last().id;
+            before = rows.last().id;
             m_sink(std::move(event));
-            if (page.size() < m_load.chunkSize)
+            if (rows.size() < m_load.chunkSize)
                 break;
         }
     } else {
@@ -66,11 +70,11 @@ void ExchangeListLoader::run()
         event.rows.reserve(counted.count);
         qint64 before = 0;
         while (!m_cancelled()) {
-            const QList<Store::ExchangeSummary> page = store.page(before, m_load.chunkSize);
-            event.rows.append(page);
-            if (page.size() < m_load.chunkSize)
+            const QList<Store::ExchangeSummary> rows = page(before, m_load.chunkSize);
+            event.rows.append(rows);
+            if (rows.size() < m_load.chunkSize)
                 break;
-            before = page.last().id;
+            before = rows.last().id;
         }
         if (m_cancelled())
             return;

@@ -2,6 +2,7 @@
 
 #include "exchangecolumn.h"
 #include "store/exchange.h"
+#include "store/filter.h"
 
 #include <QList>
 #include <QRunnable>
@@ -14,6 +15,7 @@ namespace Hookscope::Gui {
 struct ListLoad
 {
     QString databasePath;
+    Store::Filter filter;
     // Capture order (Id, Time): stream the matching ids, newest first, below `beforeId`.
     // Any other column: load every matching summary and sort them (up to `sortLimit`).
     ExchangeColumn sortColumn = ExchangeColumn::Time;
@@ -25,7 +27,7 @@ struct ListLoad
 struct ListLoadEvent
 {
     enum Kind {
-        Counted,    // `count` exchanges match
+        Counted,    // `count` exchanges match the filter
         Ids,        // the next `ids`, newest first
         SortedRows, // all `rows`, in ascending order of the sort column
         Finished,

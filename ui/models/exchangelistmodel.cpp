@@ -53,6 +53,12 @@ QString verdictText(const Store::ExchangeSummary &s)
 
 } // namespace
 
+QList<Store::ExchangeSummary> ExchangeListModel::pageBelow(qint64 beforeId, int limit) const
+{
+    return m_filter.isEmpty() ? m_store->page(beforeId, limit)
+                              : m_store->page(m_filter, beforeId, limit);
+}
+
 ExchangeListModel::ExchangeListModel(Store::ExchangeStore *store, QObject *parent)
     : QAbstractTableModel(parent)
     , m_store(store)
@@ -144,7 +150,7 @@ void ExchangeListModel::loadBlock(qsizetype index) const
     const qsizetype end = std::min(start + blockSize, m_ids.size());
     if (m_cache.size() + blockSize > cacheLimit)
         m_cache.clear();
-    const QList<Store::ExchangeSummary> page = m_store->page(m_ids.at(start) + 1, int(end - start));
+    const QList<Store::ExchangeSummary> page = pageBelow(m_ids.at(start) + 1, int(end - start));
     for (const Store::ExchangeSummary &s : page)
         m_cache.insert(s.id, s);
     // Rows the database no longer holds stay blank until their removal arrives, instead of being
@@ -268,7 +274,7 @@ QVariant ExchangeListModel::headerData(int section, Qt::Orientation orientation,
                                    (isNumeric(column) ? Qt::AlignRight : Qt::AlignLeft));
     if (role == Qt::ToolTipRole && !columnFollowsCaptureOrder(column))
         return QStringLiteral("Sorts lists of up to %L1 exchanges; filter first for more")
-            .arg(sortLimit);
+            .arg(m_sortLimit);
     return {};
 }
 
@@ -314,6 +320,12 @@ void ExchangeListModel::setStatusPalette(const StatusPalette &palette)
                            {Qt::ForegroundRole});
 }
 
+void ExchangeListModel::setFilter(const Store::Filter &filter)
+{
+    m_filter = filter;
+    startLoading();
+}
+
 void ExchangeListModel::reload()
 {
     startLoading();
@@ -328,18 +340,18 @@ void ExchangeListModel::startLoading()
     m_columnSorted = !columnFollowsCaptureOrder(m_sortColumn);
     m_reversed = (m_sortOrder == Qt::AscendingOrder) != m_columnSorted;
     m_total = m_store->count();
-    m_matched = -1;
+    m_matched = m_filter.isEmpty() ? m_total : -1;
     // Everything above this id is a live capture; reading the first page below it keeps a
     // capture committed meanwhile from being listed twice.
     m_newestListed = m_store->newestId();
     ListLoad load;
     load.databasePath = m_store->path();
+    load.filter = m_filter;
     load.sortColumn = m_sortColumn;
-    load.sortLimit = sortLimit;
+    load.sortLimit = m_sortLimit;
     bool complete = false;
     if (!m_columnSorted) {
-        const QList<Store::ExchangeSummary> first =
-            m_store->page(m_newestListed + 1, firstPageSize);
+        const QList<Store::ExchangeSummary> first = pageBelow(m_newestListed + 1, firstPageSize);
         m_ids.reserve(std::max<qint64>(m_total, first.size()));
         for (const Store::ExchangeSummary &s : first) {
             m_ids.append(s.id);
@@ -442,6 +454,13 @@ bool ExchangeListModel::waitForLoaded(int timeoutMs)
     return !m_loading;
 }
 
+void ExchangeListModel::refreshNewer()
+{
+    QList<Store::ExchangeSummary> newer = m_store->newerThan(m_newestListed, 4096);
+    if (!newer.isEmpty())
+        addCaptured(newer);
+}
+
 void ExchangeListModel::addCaptured(const QList<Store::ExchangeSummary> &added)
 {
     m_captured.append(added);
@@ -454,18 +473,46 @@ void ExchangeListModel::flushCaptured()
     // A column sort inserts into the loaded rows; until they are there, captures wait.
     if (m_captured.isEmpty() || (m_loading && m_columnSorted))
         return;
+    qint64 newest = m_newestListed;
+    qsizetype unseen = 0;
+    for (const Store::ExchangeSummary &s : std::as_const(m_captured)) {
+        if (s.id > m_newestListed) {
+            ++unseen;
+            newest = std::max(newest, s.id);
+        }
+    }
     QList<Store::ExchangeSummary> fresh;
-    for (Store::ExchangeSummary &s : m_captured) {
-        const bool known = m_columnSorted ? m_cache.contains(s.id) : s.id <= m_newestListed;
-        if (!known)
-            fresh.append(std::move(s));
+    if (m_filter.isEmpty()) {
+        for (Store::ExchangeSummary &s : m_captured) {
+            if (s.id > m_newestListed)
+                fresh.append(std::move(s));
+        }
+    } else if (unseen > 0) {
+        // Which of them match is the store's to say (it searches headers and bodies the
+        // summaries do not carry). Ids are committed in order, so everything up to the newest
+        // capture announced so far is visible to this read.
+        for (;;) {
+            const qint64 after = fresh.isEmpty() ? m_newestListed : fresh.last().id;
+            const QList<Store::ExchangeSummary> more = m_store->newerThan(m_filter, after, 4096);
+            fresh.append(more);
+            if (more.size() < 4096)
+                break;
+        }
+        if (!fresh.isEmpty())
+            newest = std::max(newest, fresh.last().id);
     }
     m_captured.clear();
-    if (fresh.isEmpty())
+    m_total += unseen;
+    m_newestListed = newest;
+    if (m_columnSorted) {
+        fresh.removeIf([this](const Store::ExchangeSummary &s) { return m_cache.contains(s.id); });
+    }
+    if (fresh.isEmpty()) {
+        if (unseen)
+            Q_EMIT countsChanged();
         return;
+    }
     std::sort(fresh.begin(), fresh.end(), [](const auto &a, const auto &b) { return a.id < b.id; });
-    m_total += fresh.size();
-    m_newestListed = std::max(m_newestListed, fresh.last().id);
 
     if (m_columnSorted) {
         const ExchangeColumn column = m_sortColumn;

@@ -3,6 +3,7 @@
 #include "exchangecolumn.h"
 #include "statuspalette.h"
 #include "store/exchange.h"
+#include "store/filter.h"
 
 #include <QAbstractTableModel>
 #include <QHash>
@@ -30,7 +31,7 @@ struct ListLoadEvent;
 // loop turn (one beginInsertRows per batch).
 //
 // Sorting: by Id or Time (capture order) in both directions at any size; by any other column
-// once the list holds at most `sortLimit` rows (they are then loaded and sorted in memory).
+// once the list holds at most `defaultSortLimit` rows (they are then loaded and sorted in memory).
 class ExchangeListModel : public QAbstractTableModel
 {
     Q_OBJECT
@@ -40,7 +41,9 @@ public:
         SortRole,                  // the raw value of the cell, for tests and delegates
     };
 
-    static constexpr qint64 sortLimit = 200'000;
+    static constexpr qint64 defaultSortLimit = 200'000;
+    // Lets tests reach the limit without writing 200,000 exchanges.
+    void setSortLimitForTesting(qint64 limit) { m_sortLimit = limit; }
 
     // `store` is the UI thread's read connection (not owned); background loads open their own
     // connection to the same file.
@@ -70,6 +73,10 @@ public:
 
     void setStatusPalette(const StatusPalette &palette);
 
+    // Lists only the exchanges that match (an empty filter lists all) and reloads.
+    void setFilter(const Store::Filter &filter);
+    const Store::Filter &filter() const { return m_filter; }
+
     // Waits for background loading to finish (for tests and benchmarks).
     bool waitForLoaded(int timeoutMs = 30'000);
 
@@ -77,6 +84,8 @@ public Q_SLOTS:
     // Live captures as the writer committed them (oldest first); inserted on the next turn.
     void addCaptured(const QList<Hookscope::Store::ExchangeSummary> &added);
     void removeExchanges(const QList<qint64> &ids, bool all);
+    // Looks for exchanges another process wrote since the last look (when no writer signals).
+    void refreshNewer();
     // Reads the list again from the database.
     void reload();
 
@@ -93,6 +102,7 @@ private:
     void finishLoading();
     const Store::ExchangeSummary *summary(int row) const;
     void loadBlock(qsizetype index) const;
+    QList<Store::ExchangeSummary> pageBelow(qint64 beforeId, int limit) const;
     qsizetype indexOfRow(int row) const;
     int rowOfIndex(qsizetype index) const;
     QVariant display(const Store::ExchangeSummary &s, ExchangeColumn column) const;
@@ -111,12 +121,16 @@ private:
     QTimer m_flushTimer;
     qint64 m_total = 0;
     qint64 m_matched = -1;
-    qint64 m_newestListed = 0; // every id above it is a live capture not yet listed
+    // Every id above it is a live capture not yet looked at: listed when it matches, counted in
+    // m_total either way.
+    qint64 m_newestListed = 0;
+    Store::Filter m_filter;
     bool m_loading = false;
     int m_generation = 0;
     std::shared_ptr<std::atomic<int>> m_liveGeneration = std::make_shared<std::atomic<int>>(0);
     QThreadPool m_pool;
     StatusPalette m_palette;
+    qint64 m_sortLimit = defaultSortLimit;
 };
 
 } // namespace Hookscope::Gui

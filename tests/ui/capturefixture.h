@@ -1,0 +1,34 @@
+#pragma once
+
+#include "store/exchange.h"
+#include "store/exchangestore.h"
+#include "store/exchangewriter.h"
+
+#include <QList>
+#include <QTemporaryDir>
+#include <memory>
+
+namespace Hookscope::Testing {
+
+// A real capture database in a temporary directory, written through the real writer.
+class CaptureFixture
+{
+public:
+    CaptureFixture();
+
+    QString path() const { return m_path; }
+    Store::ExchangeWriter *writer() const { return m_writer.get(); }
+    // Writes the exchanges (in order) and waits until they are committed; returns their ids.
+    QList<qint64> write(const QList<Store::Exchange> &exchanges);
+    std::unique_ptr<Store::ExchangeStore> openStore() const;
+
+    // A varied stream: Sentry JSON webhooks, a GitHub form post, a 404, an upstream failure.
+    static QList<Store::Exchange> sampleExchanges(int count);
+
+private:
+    QTemporaryDir m_dir;
+    QString m_path;
+    std::unique_ptr<Store::ExchangeWriter> m_writer;
+};
+
+} // namespace Hookscope::Testing

@@ -1,0 +1,222 @@
+#include "capturefixture.h"
+#include "detail/bodyview.h"
+#include "detail/messagepane.h"
+#include "detail/summaryview.h"
+#include "exchangelistview.h"
+#include "filterbar.h"
+#include "mainwindow.h"
+#include "makeexchange.h"
+#include "models/exchangelistmodel.h"
+#include "models/keyvaluemodel.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QClipboard>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QSettings>
+#include <QSignalSpy>
+#include <QSplitter>
+#include <QTemporaryDir>
+#include <QTest>
+
+using namespace Hookscope;
+using namespace Hookscope::Gui;
+using Hookscope::Testing::CaptureFixture;
+
+class TestMainWindow : public QObject
+{
+    Q_OBJECT
+private:
+    QTemporaryDir m_settings;
+
+    std::unique_ptr<MainWindow> openWindow(CaptureFixture &db, CaptureSetup setup = {})
+    {
+        auto window = std::make_unique<MainWindow>(db.openStore(), db.writer(), setup);
+        window->show();
+        if (!QTest::qWaitForWindowExposed(window.get()))
+            return nullptr;
+        window->listModel()->waitForLoaded();
+        return window;
+    }
+
+private Q_SLOTS:
+    void initTestCase()
+    {
+        QCoreApplication::setOrganizationName(QStringLiteral("HookscopeTests"));
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
+    }
+    void init() { QSettings().clear(); }
+
+    void selectingAWebhookFillsThePanes()
+    {
+        CaptureFixture db;
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(8));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QAbstractItemModelTester listTester(window->listModel());
+        QCOMPARE(window->listView()->model()->rowCount(), 8);
+
+        QSignalSpy requestRendered(window->requestPane(), &MessagePane::rendered);
+        QSignalSpy responseRendered(window->responsePane(), &MessagePane::rendered);
+        QVERIFY(window->listView()->selectId(ids[4])); // a Sentry JSON webhook
+        QTRY_COMPARE(window->shownId(), ids[4]);
+
+        MessagePane *request = window->requestPane();
+        QCOMPARE(request->summary()->field("Request"),
+                 QStringLiteral("POST http://127.0.0.1:8080/webhooks/sentry?source=test"));
+        QCOMPARE(request->summary()->queryModel()->rows(), (QList<Gui::Param>{{"source", "test"}}));
+        QCOMPARE(request->headersModel()->index(3, 0).data().toString(),
+                 QStringLiteral("Sentry-Hook-Resource"));
+        QVERIFY(requestRendered.wait());
+        QVERIFY(request->body()->shownText().contains(
+            QStringLiteral("\"title\": \"ZeroDivisionError")));
+        QVERIFY(request->rawText().startsWith(
+            QStringLiteral("POST /webhooks/sentry?source=test HTTP/1.1")));
+
+        MessagePane *response = window->responsePane();
+        QCOMPARE(response->summary()->field("Status"), QStringLiteral("HTTP/1.1 200 OK"));
+        QTRY_VERIFY(!response->isRendering());
+        QCOMPARE(response->body()->shownText(),
+                 QStringLiteral("{\n  \"message\": \"Thank you for the message\"\n}"));
+
+        // Arrow down moves to the next (older) exchange: a POST whose upstream refused.
+        window->listView()->setFocus();
+        QTest::keyClick(window->listView(), Qt::Key_Down);
+        QTRY_COMPARE(window->shownId(), ids[3]);
+        QCOMPARE(request->summary()->field("Request").left(4), QStringLiteral("POST"));
+        QTRY_COMPARE(window->shownId(), ids[3]);
+        QCOMPARE(response->summary()->field("Status"), QStringLiteral("no response"));
+        QCOMPARE(response->summary()->field("Error"),
+                 QStringLiteral("upstream http://127.0.0.1:3000 refused the connection"));
+    }
+
+    void filterLineFiltersAndReportsErrors()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(8));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+        QTRY_COMPARE(QApplication::focusWidget(), window->filterBar()->lineEdit());
+
+        QTest::keyClicks(window->filterBar()->lineEdit(), QStringLiteral("status:404"));
+        QTest::keyClick(window->filterBar()->lineEdit(), Qt::Key_Return);
+        QVERIFY(window->listModel()->waitForLoaded());
+        QCOMPARE(window->listModel()->rowCount(), 2);
+        QCOMPARE(window->findChild<QLabel *>(QStringLiteral("statusCounts"))->text(),
+                 QStringLiteral("matched 2 of 8"));
+        QCOMPARE(window->filterBar()->recentFilters(), QStringList{QStringLiteral("status:404")});
+
+        QVERIFY(!window->applyFilter(QStringLiteral("status:abc")));
+        QVERIFY2(!window->filterBar()->errorText().isEmpty(), "the parse error is shown");
+        QCOMPARE(window->listModel()->rowCount(), 2); // the last good filter stays
+
+        QVERIFY(window->applyFilter(QString()));
+        QVERIFY(window->listModel()->waitForLoaded());
+        QCOMPARE(window->listModel()->rowCount(), 8);
+        QVERIFY(window->filterBar()->errorText().isEmpty());
+    }
+
+    void deleteAndClearGoThroughTheWriter()
+    {
+        CaptureFixture db;
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(6));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QVERIFY(window->listView()->selectId(ids[2]));
+        window->listView()->setFocus();
+        QTest::keyClick(window->listView(), Qt::Key_Delete);
+        QTRY_COMPARE(window->listModel()->rowCount(), 5);
+        QCOMPARE(window->listModel()->rowOf(ids[2]), -1);
+        QCOMPARE(db.openStore()->count(), 5);
+
+        window->clearAll(false);
+        QTRY_COMPARE(window->listModel()->rowCount(), 0);
+        QCOMPARE(db.openStore()->count(), 0);
+    }
+
+    void liveCapturesAppearAndTheEmptyStateSaysWhatToDo()
+    {
+        CaptureFixture db;
+        CaptureSetup setup;
+        setup.listenAuthority = QStringLiteral("127.0.0.1:8080");
+        setup.upstreamUrl = QStringLiteral("http://127.0.0.1:3000");
+        auto window = openWindow(db, setup);
+        QVERIFY(window);
+        QCOMPARE(window->listModel()->rowCount(), 0);
+        QVERIFY(window->listView()->placeholderText().contains(
+            QStringLiteral("Point your webhook provider or tunnel at http://127.0.0.1:8080")));
+
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(3));
+        QTRY_COMPARE(window->listModel()->rowCount(), 3);
+        QCOMPARE(window->listModel()->idAt(0), ids.last());
+        QVERIFY(window->requestRate() > 0);
+    }
+
+    void followsNewCapturesOnlyAtTheTop()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(300));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        ExchangeListView *list = window->listView();
+        QVERIFY(list->isFollowing());
+        db.write(CaptureFixture::sampleExchanges(2));
+        QTRY_COMPARE(window->listModel()->rowCount(), 302);
+        QCOMPARE(list->verticalScrollBar()->value(), 0);
+
+        // Scrolled away: the rows in view stay in view.
+        list->verticalScrollBar()->setValue(list->verticalScrollBar()->maximum() / 2);
+        const int topRow = list->rowAt(0);
+        const qint64 topId = window->listModel()->idAt(topRow);
+        QVERIFY(!list->isFollowing());
+        db.write(CaptureFixture::sampleExchanges(5));
+        QTRY_COMPARE(window->listModel()->rowCount(), 307);
+        QCOMPARE(window->listModel()->idAt(list->rowAt(0)), topId);
+    }
+
+    void layoutAndColumnsAreRemembered()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(2));
+        {
+            auto window = openWindow(db);
+            QVERIFY(window);
+            window->setPanesStacked(true);
+            window->listView()->horizontalHeader()->setSectionHidden(int(ExchangeColumn::Duration),
+                                                                     true);
+            window->listView()->horizontalHeader()->resizeSection(int(ExchangeColumn::Path), 333);
+            window->close();
+        }
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QVERIFY(window->panesStacked());
+        QVERIFY(
+            window->listView()->horizontalHeader()->isSectionHidden(int(ExchangeColumn::Duration)));
+        QCOMPARE(window->listView()->horizontalHeader()->sectionSize(int(ExchangeColumn::Path)),
+                 333);
+    }
+
+    void copiesUrlAndHeaders()
+    {
+        CaptureFixture db;
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(1));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QVERIFY(window->listView()->selectId(ids[0]));
+        QTRY_COMPARE(window->shownId(), ids[0]);
+        window->listView()->setFocus();
+        QTest::keyClick(window->listView(), Qt::Key_C, Qt::ControlModifier);
+        QCOMPARE(QApplication::clipboard()->text(),
+                 QStringLiteral("http://127.0.0.1:8080/webhooks/sentry?source=test"));
+        window->requestPane()->copyHeaders();
+        QVERIFY(
+            QApplication::clipboard()->text().startsWith(QStringLiteral("Host: 127.0.0.1:8080\n")));
+    }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"

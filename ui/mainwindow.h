@@ -1,0 +1,150 @@
+#pragma once
+
+#include "store/exchange.h"
+
+#include <QElapsedTimer>
+#include <QList>
+#include <QMainWindow>
+#include <QTimer>
+#include <memory>
+
+class QAction;
+class QLabel;
+class QSplitter;
+
+namespace Hookscope::Store {
+class ExchangeStore;
+class ExchangeWriter;
+} // namespace Hookscope::Store
+
+namespace Hookscope::Proxy {
+class UpstreamProbe;
+}
+
+namespace Hookscope::Gui {
+
+class ExchangeListModel;
+class ExchangeListView;
+class FilterBar;
+class MessagePane;
+
+// What the window shows about the capture running in this process.
+struct CaptureSetup
+{
+    QString listenAuthority; // "127.0.0.1:8080"; empty when this process does not capture
+    QString upstreamUrl;     // "http://127.0.0.1:3000"
+    QString upstreamHost;    // probed for health when set
+    quint16 upstreamPort = 0;
+};
+
+// The inspector: toolbar, filter line, the exchange list and, for the selected exchange, the
+// Request and Response panes (side by side or stacked), with counts and request rate below.
+// It reads through its own store connection and changes the database only through the writer.
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    // `writer` (may be null: then the window only reads) must outlive the window; its
+    // committed() and removed() signals keep the list live.
+    MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::ExchangeWriter *writer,
+               CaptureSetup capture = {}, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    ExchangeListModel *listModel() const { return m_model; }
+    ExchangeListView *listView() const { return m_list; }
+    FilterBar *filterBar() const { return m_filter; }
+    MessagePane *requestPane() const { return m_request; }
+    MessagePane *responsePane() const { return m_response; }
+    qint64 shownId() const { return m_shownId; }
+
+    // Capture state as the application reports it (the toolbar's toggle follows it).
+    void setCapturing(bool on);
+    bool isCapturing() const;
+    // The proxy could not listen: says so with the way out, offering `suggestion` (another
+    // address); choosing it emits listenAddressChosen().
+    void reportListenFailure(const QString &message, const QString &suggestion);
+    // Something went wrong that the user must know about (the writer failed, …).
+    void reportProblem(const QString &title, const QString &message);
+
+    void setPanesStacked(bool stacked);
+    bool panesStacked() const;
+
+    // Applies a filter line as if typed; false (and the error shown) when it does not parse.
+    bool applyFilter(const QString &line);
+    // Deletes the selected exchanges, or all of them, through the writer.
+    void deleteSelected();
+    void clearAll(bool confirm = true);
+
+    // Captures per second over the last ten seconds.
+    double requestRate() const;
+
+Q_SIGNALS:
+    void captureToggled(bool on);
+    void listenAddressChosen(const QString &address);
+    void replayRequested(qint64 id);
+    void editAndResendRequested(qint64 id);
+    void exportRequested();
+    // The panes show this exchange (their Body and Raw tabs follow with rendered()).
+    void exchangeShown(qint64 id);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+    void changeEvent(QEvent *event) override;
+
+private:
+    void buildActions();
+    void buildToolBar();
+    void buildMenus();
+    void buildCentral();
+    void buildStatusBar();
+    void restoreSettings();
+    void saveSettings() const;
+    void showCurrent();
+    void updateCounts();
+    void updatePlaceholder();
+    void updateCaptureIndicator();
+    void updateActions();
+    void noteCaptured(qsizetype count);
+    void copyUrls();
+
+    std::unique_ptr<Store::ExchangeStore> m_store;
+    Store::ExchangeWriter *m_writer = nullptr;
+    CaptureSetup m_capture;
+    Proxy::UpstreamProbe *m_probe = nullptr;
+
+    ExchangeListModel *m_model = nullptr;
+    ExchangeListView *m_list = nullptr;
+    FilterBar *m_filter = nullptr;
+    MessagePane *m_request = nullptr;
+    MessagePane *m_response = nullptr;
+    QSplitter *m_mainSplitter = nullptr;
+    QSplitter *m_paneSplitter = nullptr;
+
+    QAction *m_captureAction = nullptr;
+    QAction *m_clearAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_replayAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_exportAction = nullptr;
+    QAction *m_stackedAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_copyUrlAction = nullptr;
+    QAction *m_copyRequestBodyAction = nullptr;
+    QAction *m_copyResponseBodyAction = nullptr;
+    QAction *m_copyRequestHeadersAction = nullptr;
+    QAction *m_copyResponseHeadersAction = nullptr;
+
+    QLabel *m_captureLabel = nullptr;
+    QLabel *m_countLabel = nullptr;
+    QLabel *m_rateLabel = nullptr;
+    QLabel *m_loadingLabel = nullptr;
+
+    QTimer m_showTimer;
+    QTimer m_rateTimer;
+    QElapsedTimer m_clock;
+    QList<QPair<qint64, qsizetype>> m_captureTimes; // (ms on m_clock, how many)
+    qint64 m_shownId = 0;
+    bool m_filtered = false;
+};
+
+} // namespace Hookscope::Gui
