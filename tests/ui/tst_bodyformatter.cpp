@@ -72,6 +72,26 @@ private Q_SLOTS:
         QVERIFY(!out.formatted.error);
     }
 
+    void contentEncodingIsUndoneWithANote()
+    {
+        const QByteArray json = R"({"compressed":true,"n":[1,2,3]})";
+        const QByteArray deflated = qCompress(json).sliced(4); // zlib stream: HTTP's "deflate"
+        const Http::Headers headers{{"Content-Type", "application/json"},
+                                    {"Content-Encoding", "deflate"}};
+        const FormattedBody out = formatBody(headers, stored(deflated));
+        QCOMPARE(out.kind, BodyKind::Json);
+        QCOMPARE(out.decoded, json);
+        QVERIFY(out.formatted.text.startsWith(QStringLiteral("{\n  \"compressed\": true")));
+        QCOMPARE(out.notes.size(), 1);
+        QVERIFY2(out.notes.first().startsWith(QStringLiteral("Decoded from deflate")),
+                 qPrintable(out.notes.first()));
+
+        const FormattedBody broken = formatBody(headers, stored("not deflate at all"));
+        QVERIFY2(broken.notes.first().startsWith(QStringLiteral("Could not undo")),
+                 qPrintable(broken.notes.first()));
+        QCOMPARE(broken.decoded, QByteArray("not deflate at all"));
+    }
+
     void truncatedBodyIsNoted()
     {
         Store::CapturedBody body{"{\"a\":[1,2", 20'000'000, true};

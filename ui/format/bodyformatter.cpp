@@ -3,6 +3,7 @@
 #include "displayformat.h"
 #include "formparams.h"
 #include "hexdump.h"
+#include "http/contentdecoding.h"
 #include "jsonformatter.h"
 #include "xmlformatter.h"
 
@@ -11,6 +12,9 @@
 namespace Hookscope::Gui {
 
 namespace {
+
+// A decompression bomb stops here; the note says that the rest is not shown.
+constexpr qint64 maxDecodedSize = 64 * 1024 * 1024;
 
 bool isValidUtf8(QByteArrayView bytes)
 {
@@ -97,6 +101,27 @@ FormattedBody formatBody(const Http::Headers &headers, const Store::CapturedBody
     out.mediaType = QString::fromLatin1(contentType.split(';').first().trimmed().toLower());
     out.decoded = body.bytes;
 
+    if (const QByteArray encoding = headers.combined("Content-Encoding").trimmed();
+        !encoding.isEmpty() && encoding.toLower() != "identity" && !body.bytes.isEmpty()) {
+        auto decoded = Http::decodeContent(body.bytes, encoding, maxDecodedSize);
+        if (decoded) {
+            out.decoded = std::move(decoded.value().bytes);
+            out.notes.append(QStringLiteral("Decoded from %1 for display: %2 on the wire, %3 "
+                                            "decoded.")
+                                 .arg(QString::fromLatin1(encoding), formatSize(body.bytes.size()),
+                                      formatSize(out.decoded.size())));
+            if (decoded.value().truncated)
+                out.notes.append(QStringLiteral("Only the first %1 of the decoded body are shown.")
+                                     .arg(formatSize(maxDecodedSize)));
+            if (decoded.value().incomplete)
+                out.notes.append(QStringLiteral("The encoded body ends early; what could be "
+                                                "decoded is shown."));
+        } else {
+            out.notes.append(QStringLiteral("Could not undo Content-Encoding %1 (%2); the bytes "
+                                            "are shown as they came.")
+                                 .arg(QString::fromLatin1(encoding), decoded.error()));
+        }
+    }
     if (body.truncated)
         out.notes.append(QStringLiteral("Only the first %1 of %2 were stored (--max-body-size).")
                              .arg(formatSize(body.bytes.size()), formatSize(body.size)));
