@@ -20,7 +20,9 @@ const Command commands[] = {
 
 void printUsage(std::FILE *to)
 {
-    std::fputs("Usage: hookscope COMMAND [OPTIONS]\n\nCommands:\n", to);
+    std::fputs("Usage: hookscope [COMMAND [OPTIONS]]\n\n"
+               "Without a command, opens the inspector window on the captures.\n\nCommands:\n",
+               to);
     for (const Command &c : commands)
         std::fprintf(to, "  %-10s %s\n", c.name, c.summary);
     std::fputs("\nRun 'hookscope COMMAND --help' for a command's options.\n", to);
@@ -30,10 +32,8 @@ void printUsage(std::FILE *to)
 
 int main(int argc, char **argv)
 {
-    if (argc < 2) {
-        printUsage(stderr);
-        return ExitUsage;
-    }
+    if (argc < 2)
+        return runWindow(argc, argv);
     const char *name = argv[1];
     if (!std::strcmp(name, "--help") || !std::strcmp(name, "-h") || !std::strcmp(name, "help")) {
         printUsage(stdout);

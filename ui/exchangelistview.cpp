@@ -23,9 +23,9 @@ int defaultWidth(ExchangeColumn column, const QFontMetrics &fm)
     case ExchangeColumn::Method:
         return chars(7);
     case ExchangeColumn::Path:
-        return chars(42);
+        return chars(36);
     case ExchangeColumn::Status:
-        return chars(20);
+        return chars(16);
     case ExchangeColumn::Duration:
         return chars(9);
     case ExchangeColumn::RequestSize:
@@ -34,7 +34,7 @@ int defaultWidth(ExchangeColumn column, const QFontMetrics &fm)
     case ExchangeColumn::ContentType:
         return chars(18);
     case ExchangeColumn::Verdict:
-        return chars(16);
+        return chars(15);
     case ExchangeColumn::Replay:
         return chars(9);
     }

@@ -121,14 +121,9 @@ QString FilterBar::errorText() const
     return m_error->isVisible() ? m_error->text() : QString();
 }
 
-void FilterBar::setCounts(qint64 matched, qint64 total, bool filtered)
+void FilterBar::setCountsText(const QString &text)
 {
-    if (!filtered)
-        m_counts->setText(QStringLiteral("%L1 exchanges").arg(total));
-    else if (matched < 0)
-        m_counts->setText(QStringLiteral("matching… of %L1").arg(total));
-    else
-        m_counts->setText(QStringLiteral("matched %L1 of %L2").arg(matched).arg(total));
+    m_counts->setText(text);
 }
 
 QStringList FilterBar::recentFilters() const

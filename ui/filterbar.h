@@ -29,7 +29,8 @@ public:
     void clearError();
     QString errorText() const;
 
-    void setCounts(qint64 matched, qint64 total, bool filtered);
+    // "matched 12 of 1,000" beside the line.
+    void setCountsText(const QString &text);
 
     QStringList recentFilters() const;
     void setRecentFilters(const QStringList &filters);

@@ -122,6 +122,13 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
         m_probe->start();
     }
 
+    if (m_capture.listenAuthority.isEmpty()) {
+        // Another process may be capturing into this database; look for its rows now and then.
+        auto *poll = new QTimer(this);
+        connect(poll, &QTimer::timeout, m_model, &ExchangeListModel::refreshNewer);
+        poll->start(1'000);
+    }
+
     restoreSettings();
     updateCaptureIndicator();
     updateCounts();
@@ -353,6 +360,17 @@ void MainWindow::closeEvent(QCloseEvent *event)
     QMainWindow::closeEvent(event);
 }
 
+void MainWindow::showEvent(QShowEvent *event)
+{
+    QMainWindow::showEvent(event);
+    if (!m_splitterRestored) {
+        // First run: a little less than half for the list, the rest for the panes.
+        m_splitterRestored = true;
+        const int h = m_mainSplitter->height();
+        m_mainSplitter->setSizes({h * 45 / 100, h - h * 45 / 100});
+    }
+}
+
 void MainWindow::changeEvent(QEvent *event)
 {
     if (event->type() == QEvent::PaletteChange) {
@@ -443,13 +461,18 @@ void MainWindow::updateCounts()
 {
     const qint64 total = m_model->totalCount();
     const qint64 matched = m_model->matchedCount();
-    m_filter->setCounts(matched, total, m_filtered);
+    QString text;
     if (!m_filtered)
-        m_countLabel->setText(QStringLiteral("%L1 exchanges").arg(total));
+        text = QStringLiteral("%L1 exchanges").arg(total);
     else if (matched < 0)
-        m_countLabel->setText(QStringLiteral("matching… of %L1").arg(total));
+        text = QStringLiteral("matching… of %L1").arg(total);
     else
-        m_countLabel->setText(QStringLiteral("matched %L1 of %L2").arg(matched).arg(total));
+        text = QStringLiteral("matched %L1%2 of %L3")
+                   .arg(matched)
+                   .arg(m_model->matchedIsLowerBound() ? QStringLiteral("+") : QString())
+                   .arg(total);
+    m_filter->setCountsText(text);
+    m_countLabel->setText(text);
     updatePlaceholder();
 }
 

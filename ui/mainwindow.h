@@ -90,6 +90,7 @@ Q_SIGNALS:
 protected:
     void closeEvent(QCloseEvent *event) override;
     void changeEvent(QEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void buildActions();
@@ -145,6 +146,7 @@ private:
     QList<QPair<qint64, qsizetype>> m_captureTimes; // (ms on m_clock, how many)
     qint64 m_shownId = 0;
     bool m_filtered = false;
+    bool m_splitterRestored = false;
 };
 
 } // namespace Hookscope::Gui

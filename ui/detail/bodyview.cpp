@@ -157,9 +157,9 @@ void BodyView::showBody(FormattedBody body)
     const FormattedBody &b = m_body;
     QString info = kindName(b.kind);
     if (b.kind != BodyKind::Empty)
-        info += QLatin1String(" · ") + formatSize(b.decoded.size());
+        info += QStringLiteral(" · ") + formatSize(b.decoded.size());
     if (!b.mediaType.isEmpty())
-        info += QLatin1String(" · ") + b.mediaType;
+        info += QStringLiteral(" · ") + b.mediaType;
     m_info->setText(info);
     m_notes->setText(b.notes.join(u'\n'));
     m_notes->setVisible(!b.notes.isEmpty());

@@ -35,9 +35,9 @@ QString bodyFact(const Store::CapturedBody &body, const Http::Headers &headers)
         return QStringLiteral("none");
     QString fact = formatSize(body.size);
     if (const QByteArray type = headers.value("Content-Type"); !type.isEmpty())
-        fact += QLatin1String(" · ") + QString::fromLatin1(type);
+        fact += QStringLiteral(" · ") + QString::fromLatin1(type);
     if (const QByteArray encoding = headers.value("Content-Encoding"); !encoding.isEmpty())
-        fact += QLatin1String(" · ") + QString::fromLatin1(encoding);
+        fact += QStringLiteral(" · ") + QString::fromLatin1(encoding);
     if (body.truncated)
         fact += QStringLiteral(" (first %1 stored)").arg(formatSize(body.bytes.size()));
     return fact;

@@ -37,7 +37,12 @@ void ExchangeListLoader::run()
     const auto page = [&](qint64 before, int limit) {
         return filtered ? store.page(m_load.filter, before, limit) : store.page(before, limit);
     };
-    counted.count = filtered ? store.count(m_load.filter) : store.count();
+    // An exact count of a broad filter costs as much as listing its matches, which follows
+    // anyway; count exactly only up to a cap and let the listing finish the number.
+    const qint64 cap =
+        columnFollowsCaptureOrder(m_load.sortColumn) ? m_load.countCap : m_load.sortLimit + 1;
+    counted.count = filtered ? store.count(m_load.filter, cap) : store.count();
+    counted.atLeast = filtered && counted.count >= cap;
     m_sink(counted);
 
     if (columnFollowsCaptureOrder(m_load.sortColumn)) {

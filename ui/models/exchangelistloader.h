@@ -22,6 +22,7 @@ struct ListLoad
     qint64 beforeId = 0;
     qint64 sortLimit = 200'000;
     int chunkSize = 50'000;
+    qint64 countCap = 10'000; // a filter's count is exact up to here before the listing ends
 };
 
 struct ListLoadEvent
@@ -35,6 +36,7 @@ struct ListLoadEvent
     };
     Kind kind = Finished;
     qint64 count = 0;
+    bool atLeast = false; // Counted: at least `count` match (counting stopped at a cap)
     QList<qint64> ids;
     QList<Store::ExchangeSummary> rows;
     QString error;

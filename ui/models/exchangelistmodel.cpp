@@ -341,6 +341,7 @@ void ExchangeListModel::startLoading()
     m_reversed = (m_sortOrder == Qt::AscendingOrder) != m_columnSorted;
     m_total = m_store->count();
     m_matched = m_filter.isEmpty() ? m_total : -1;
+    m_matchedAtLeast = false;
     // Everything above this id is a live capture; reading the first page below it keeps a
     // capture committed meanwhile from being listed twice.
     m_newestListed = m_store->newestId();
@@ -395,6 +396,7 @@ void ExchangeListModel::receive(int generation, ListLoadEvent event)
     switch (event.kind) {
     case ListLoadEvent::Counted:
         m_matched = event.count;
+        m_matchedAtLeast = event.atLeast;
         Q_EMIT countsChanged();
         break;
     case ListLoadEvent::Ids: {
@@ -405,6 +407,10 @@ void ExchangeListModel::receive(int generation, ListLoadEvent event)
         beginInsertRows({}, first, first + n - 1);
         m_ids.append(event.ids);
         endInsertRows();
+        if (m_matchedAtLeast && m_ids.size() > m_matched) {
+            m_matched = m_ids.size();
+            Q_EMIT countsChanged();
+        }
         break;
     }
     case ListLoadEvent::SortedRows: {
@@ -440,6 +446,7 @@ void ExchangeListModel::receive(int generation, ListLoadEvent event)
 void ExchangeListModel::finishLoading()
 {
     m_loading = false;
+    m_matchedAtLeast = false;
     m_matched = m_ids.size();
     Q_EMIT loadingChanged(false);
     Q_EMIT countsChanged();

@@ -67,6 +67,8 @@ public:
     // Exchanges in the database, and those the list holds (-1 while still being counted).
     qint64 totalCount() const { return m_total; }
     qint64 matchedCount() const { return m_matched; }
+    // While a broad filter is still being listed, matchedCount() is only a lower bound.
+    bool matchedIsLowerBound() const { return m_matchedAtLeast; }
     bool isLoading() const { return m_loading; }
     // Newest first with the newest row at the top (or the other way round).
     bool newestOnTop() const;
@@ -121,6 +123,7 @@ private:
     QTimer m_flushTimer;
     qint64 m_total = 0;
     qint64 m_matched = -1;
+    bool m_matchedAtLeast = false;
     // Every id above it is a live capture not yet looked at: listed when it matches, counted in
     // m_total either way.
     qint64 m_newestListed = 0;
