@@ -76,24 +76,59 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
 
 Result<std::unique_ptr<CaptureSession>> CaptureSession::start(CaptureConfig config)
 {
+    auto opened = open(std::move(config));
+    if (!opened)
+        return opened;
+    CaptureSession &session = *opened.value();
+    if (const Status started = session.startProxy(); !started)
+        return Error{started.error()};
+    if (const Status started = session.startApi(); !started)
+        return Error{started.error()};
+    return opened;
+}
+
+Result<std::unique_ptr<CaptureSession>> CaptureSession::open(CaptureConfig config)
+{
     std::unique_ptr<CaptureSession> session(new CaptureSession);
     auto writer = Store::ExchangeWriter::open(config.databasePath, config.writer);
     if (!writer)
         return Error{writer.error()};
     session->m_writer = std::move(writer).value();
     Store::ExchangeWriter *sink = session->m_writer.get();
-    config.proxy.sink = [sink](Store::Exchange exchange) { sink->submit(std::move(exchange)); };
-    session->m_proxy = std::make_unique<Proxy::CaptureProxy>(config.proxy);
-    if (const Status started = session->m_proxy->start(); !started)
-        return Error{started.error()};
-    if (config.web) {
-        session->m_api = std::make_unique<Api::InspectionApi>(session->apiBackend(config));
-        if (const Status started = session->m_api->start(config.web->host, config.web->port);
-            !started)
-            return Error{started.error()};
-    }
+    config.proxy.sink = [sink, recording = session->m_recording](Store::Exchange exchange) {
+        if (recording->load())
+            sink->submit(std::move(exchange));
+    };
     session->m_config = std::move(config);
     return session;
+}
+
+Status CaptureSession::startProxy()
+{
+    // The API replays through the proxy from its own thread; it comes back with startApi().
+    if (m_api)
+        m_api->stop();
+    if (m_proxy && m_proxy->isRunning())
+        m_proxy->stop();
+    m_proxy = std::make_unique<Proxy::CaptureProxy>(m_config.proxy);
+    return m_proxy->start();
+}
+
+Status CaptureSession::startProxy(const Proxy::ListenAddress &listen)
+{
+    m_config.proxy.listenAddress = listen.host;
+    m_config.proxy.listenPort = listen.port;
+    return startProxy();
+}
+
+Status CaptureSession::startApi()
+{
+    if (!m_config.web)
+        return {};
+    if (m_api)
+        m_api->stop();
+    m_api = std::make_unique<Api::InspectionApi>(apiBackend());
+    return m_api->start(m_config.web->host, m_config.web->port);
 }
 
 CaptureSession::~CaptureSession()
@@ -101,8 +136,9 @@ CaptureSession::~CaptureSession()
     stop();
 }
 
-Api::ApiBackend CaptureSession::apiBackend(const CaptureConfig &config)
+Api::ApiBackend CaptureSession::apiBackend()
 {
+    const CaptureConfig &config = m_config;
     Api::ApiBackend backend;
     backend.databasePath = config.databasePath;
     backend.version = QStringLiteral(HOOKSCOPE_VERSION);
@@ -114,14 +150,16 @@ Api::ApiBackend CaptureSession::apiBackend(const CaptureConfig &config)
         writer->flush();
         return Status();
     };
-    Proxy::CaptureProxy *proxy = m_proxy.get();
-    backend.replay = [proxy](const Store::Exchange &e) -> Status {
+    // The proxy may be restarted on another address; replay through the one running then.
+    backend.replay = [this](const Store::Exchange &e) -> Status {
         if (e.requestBody.truncated)
             return Error{QStringLiteral("its body was stored truncated (%1 of %2 bytes); capture "
                                         "it with a larger --max-body-size")
                              .arg(e.requestBody.bytes.size())
                              .arg(e.requestBody.size)};
-        proxy->send(e.request, e.requestBody.bytes, e.id);
+        if (!isCapturing())
+            return Error{QStringLiteral("the proxy is not running")};
+        m_proxy->send(e.request, e.requestBody.bytes, e.id);
         return {};
     };
     return backend;
@@ -131,7 +169,7 @@ void CaptureSession::stop()
 {
     if (m_api)
         m_api->stop();
-    if (m_proxy)
+    if (m_proxy && m_proxy->isRunning())
         m_proxy->stop();
     if (m_writer)
         m_writer->flush();

@@ -7,6 +7,7 @@
 
 #include <QCommandLineOption>
 #include <QCommandLineParser>
+#include <atomic>
 #include <memory>
 
 namespace Hookscope::App {
@@ -67,8 +68,22 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
 class CaptureSession
 {
 public:
-    // Opens the database and starts the proxy; the error is a runtime failure (exit 1).
+    // Opens the database and starts the proxy and the API; the error is a runtime failure
+    // (exit 1).
     static Result<std::unique_ptr<CaptureSession>> start(CaptureConfig config);
+    // Opens the database only; startProxy() and startApi() follow (the window opens in between,
+    // so it can offer another address when the first one is taken).
+    static Result<std::unique_ptr<CaptureSession>> open(CaptureConfig config);
+    // Starts the proxy, or restarts it on another address. The error names the address and a
+    // way out.
+    Status startProxy();
+    Status startProxy(const Proxy::ListenAddress &listen);
+    // Starts (or restarts, for a new proxy address) the inspection API unless --web-addr off.
+    Status startApi();
+    bool isCapturing() const { return m_proxy && m_proxy->isRunning(); }
+    // Whether finished exchanges are recorded; requests are forwarded either way.
+    void setRecording(bool on) { m_recording->store(on); }
+    bool isRecording() const { return m_recording->load(); }
     ~CaptureSession(); // stop()s
     // Stops the proxy (exchanges in flight are recorded as failed), then commits everything it
     // captured. The writer's last signals are posted to the caller's thread.
@@ -82,11 +97,13 @@ public:
 
 private:
     CaptureSession() = default;
-    Api::ApiBackend apiBackend(const CaptureConfig &config);
+    Api::ApiBackend apiBackend();
     CaptureConfig m_config;
     std::unique_ptr<Store::ExchangeWriter> m_writer;
     std::unique_ptr<Proxy::CaptureProxy> m_proxy;
     std::unique_ptr<Api::InspectionApi> m_api;
+    // Shared with the proxy thread's sink.
+    std::shared_ptr<std::atomic<bool>> m_recording = std::make_shared<std::atomic<bool>>(true);
 };
 
 } // namespace Hookscope::App

@@ -1,4 +1,5 @@
 #include "capturesession.h"
+#include "capturewindow.h"
 #include "cli.h"
 #include "commands.h"
 #include "consoleline.h"
@@ -32,9 +33,13 @@ void printBanner(CaptureSession &session)
 
 int runHttp(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
     const QString command = QStringLiteral("http");
+    // Parsed before any application object exists: the window needs a QApplication, the
+    // headless capture only a QCoreApplication.
+    QStringList arguments;
+    for (int i = 0; i < argc; ++i)
+        arguments.append(QString::fromLocal8Bit(argv[i]));
     QCommandLineParser parser;
     parser.setApplicationDescription(
         QStringLiteral("Capture proxy in front of your app: forwards every request to the "
@@ -44,10 +49,12 @@ int runHttp(int argc, char **argv)
                                  QStringLiteral("<port|host:port|url>"));
     CaptureOptions options;
     options.addTo(parser);
-    const QCommandLineOption headless(QStringLiteral("headless"),
-                                      QStringLiteral("No window: print one line per exchange."));
+    const QCommandLineOption headless(
+        QStringLiteral("headless"),
+        QStringLiteral("No window: print one line per exchange (without it, the inspector "
+                       "window opens)."));
     parser.addOption(headless);
-    if (const int code = parseArguments(parser, command, app.arguments()); code >= 0)
+    if (const int code = parseArguments(parser, command, arguments); code >= 0)
         return code;
 
     const QStringList positional = parser.positionalArguments();
@@ -64,6 +71,10 @@ int runHttp(int argc, char **argv)
     if (!config)
         return usageError(command, config.error());
 
+    if (!parser.isSet(headless))
+        return runCaptureWindow(argc, argv, std::move(config).value());
+
+    QCoreApplication app(argc, argv);
     auto started = CaptureSession::start(std::move(config).value());
     if (!started)
         return runtimeError(command, started.error());

@@ -115,12 +115,7 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     });
     m_rateTimer.start();
 
-    if (!m_capture.upstreamHost.isEmpty() && m_capture.upstreamPort) {
-        m_probe = new Proxy::UpstreamProbe(m_capture.upstreamHost, m_capture.upstreamPort, this);
-        connect(m_probe, &Proxy::UpstreamProbe::healthChanged, this,
-                &MainWindow::updateCaptureIndicator);
-        m_probe->start();
-    }
+    setCaptureSetup(m_capture);
 
     if (m_capture.listenAuthority.isEmpty()) {
         // Another process may be capturing into this database; look for its rows now and then.
@@ -392,6 +387,22 @@ bool MainWindow::panesStacked() const
     return m_paneSplitter->orientation() == Qt::Vertical;
 }
 
+void MainWindow::setCaptureSetup(const CaptureSetup &capture)
+{
+    m_capture = capture;
+    delete m_probe;
+    m_probe = nullptr;
+    if (!m_capture.upstreamHost.isEmpty() && m_capture.upstreamPort) {
+        m_probe = new Proxy::UpstreamProbe(m_capture.upstreamHost, m_capture.upstreamPort, this);
+        connect(m_probe, &Proxy::UpstreamProbe::healthChanged, this,
+                &MainWindow::updateCaptureIndicator);
+        m_probe->start();
+    }
+    m_captureAction->setEnabled(!m_capture.listenAuthority.isEmpty() && m_capture.listening);
+    updateCaptureIndicator();
+    updatePlaceholder();
+}
+
 void MainWindow::setCapturing(bool on)
 {
     QSignalBlocker block(m_captureAction);
@@ -622,7 +633,8 @@ void MainWindow::reportListenFailure(const QString &message, const QString &sugg
         if (button == other)
             Q_EMIT listenAddressChosen(suggestion);
     });
-    setCapturing(false);
+    m_capture.listening = false;
+    setCaptureSetup(m_capture);
     box->open();
 }
 

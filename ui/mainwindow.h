@@ -35,6 +35,7 @@ struct CaptureSetup
     QString upstreamUrl;     // "http://127.0.0.1:3000"
     QString upstreamHost;    // probed for health when set
     quint16 upstreamPort = 0;
+    bool listening = true; // false while the proxy could not bind listenAuthority
 };
 
 // The inspector: toolbar, filter line, the exchange list and, for the selected exchange, the
@@ -57,6 +58,8 @@ public:
     MessagePane *responsePane() const { return m_response; }
     qint64 shownId() const { return m_shownId; }
 
+    // The capture changed (another address after a failure, say).
+    void setCaptureSetup(const CaptureSetup &capture);
     // Capture state as the application reports it (the toolbar's toggle follows it).
     void setCapturing(bool on);
     bool isCapturing() const;

@@ -62,7 +62,6 @@ private Q_SLOTS:
     {
         QTest::addColumn<QStringList>("arguments");
         QTest::addColumn<QString>("message");
-        QTest::newRow("no command") << QStringList{} << "Usage: hookscope";
         QTest::newRow("unknown command")
             << QStringList{"frobnicate"} << "unknown command 'frobnicate'";
         QTest::newRow("unknown flag")
@@ -90,6 +89,14 @@ private Q_SLOTS:
         const Run r = run(arguments);
         QCOMPARE(r.exitCode, 2);
         QVERIFY2(r.err.contains(message), qPrintable(r.err));
+    }
+
+    void helpSaysThatNoCommandOpensTheWindow()
+    {
+        const Run r = run({"--help"});
+        QCOMPARE(r.exitCode, 0);
+        QVERIFY2(r.out.contains(QStringLiteral("Without a command, opens the inspector window")),
+                 qPrintable(r.out));
     }
 
     void helpExitsZero()

@@ -46,20 +46,21 @@ void ExchangeListLoader::run()
     m_sink(counted);
 
     if (columnFollowsCaptureOrder(m_load.sortColumn)) {
-        qint64 before = m_load.beforeId;
-        while (!m_cancelled()) {
-            const QList<Store::ExchangeSummary> rows = page(before, m_load.chunkSize);
-            if (rows.isEmpty())
-                break;
+        // All the ids in one read (a few MB even for a million), handed over in chunks so the
+        // list grows while the rest is still being passed on.
+        const QList<qint64> ids = store.ids(m_load.filter);
+        qsizetype from = 0;
+        if (m_load.beforeId > 0) {
+            from = std::lower_bound(ids.begin(), ids.end(), m_load.beforeId, std::greater<>()) -
+                   ids.begin();
+            if (from < ids.size() && ids[from] == m_load.beforeId)
+                ++from;
+        }
+        for (qsizetype at = from; at < ids.size() && !m_cancelled(); at += m_load.chunkSize) {
             ListLoadEvent event;
             event.kind = ListLoadEvent::Ids;
-            event.ids.reserve(rows.size());
-            for (const Store::ExchangeSummary &s : rows)
-                event.ids.append(s.id);
-            before = rows.last().id;
+            event.ids = ids.sliced(at, std::min<qsizetype>(m_load.chunkSize, ids.size() - at));
             m_sink(std::move(event));
-            if (rows.size() < m_load.chunkSize)
-                break;
         }
     } else {
         if (counted.count > m_load.sortLimit) {
