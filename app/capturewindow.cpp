@@ -7,32 +7,18 @@
 
 #include <QApplication>
 #include <QMessageBox>
+#include <cstdio>
 
 namespace Hookscope::App {
 
 namespace {
 
-const QString command = QStringLiteral("window");
-
-// Without a display QApplication would abort with a message about xcb; say what to do instead.
+// Without a display QApplication would abort with a message about xcb.
 bool haveDisplay()
 {
     return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") ||
            !qEnvironmentVariableIsEmpty("DISPLAY") ||
            !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-}
-
-void nameApplication()
-{
-    QApplication::setApplicationName(QStringLiteral("hookscope"));
-    QApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));
-    QApplication::setDesktopFileName(QStringLiteral("hookscope"));
-}
-
-int failed(const QString &title, const QString &message)
-{
-    QMessageBox::critical(nullptr, title, message);
-    return runtimeError(command, message);
 }
 
 Gui::CaptureSetup captureSetup(const CaptureSession &session)
@@ -48,76 +34,105 @@ Gui::CaptureSetup captureSetup(const CaptureSession &session)
 
 QString nextAddress(const Proxy::ProxyOptions &p)
 {
-    return Proxy::ListenAddress{p.listenAddress,
-                                quint16(p.listenPort == 65535 ? 8080 : p.listenPort + 1)}
-        .toString();
+    const quint16 port = p.listenPort == 65535 ? 8080 : quint16(p.listenPort + 1);
+    return Proxy::ListenAddress{p.listenAddress, port}.toString();
+}
+
+std::unique_ptr<Store::ExchangeStore> openStore(const QString &path, QString *error)
+{
+    auto store = Store::ExchangeStore::open(path);
+    if (!store) {
+        *error = store.error();
+        return nullptr;
+    }
+    return std::move(store).value();
 }
 
 } // namespace
 
-int runCaptureWindow(int argc, char **argv, CaptureConfig config)
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, bool headless,
+                                                  const QString &command)
 {
-    if (!haveDisplay())
-        return runtimeError(QStringLiteral("http"),
-                            QStringLiteral("no display to open the window on (set DISPLAY, or "
-                                           "capture without a window: add --headless)"));
-    nameApplication();
-    QApplication app(argc, argv);
-    auto opened = CaptureSession::open(std::move(config));
-    if (!opened)
-        return failed(QStringLiteral("Hookscope cannot open its captures"), opened.error());
-    CaptureSession &session = *opened.value();
-    auto store = Store::ExchangeStore::open(session.config().databasePath);
-    if (!store)
-        return failed(QStringLiteral("Hookscope cannot open its captures"), store.error());
+    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    if (!headless && haveDisplay()) {
+        QApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));
+        QApplication::setDesktopFileName(QStringLiteral("hookscope"));
+        return std::make_unique<QApplication>(argc, argv);
+    }
+    if (!headless)
+        std::fprintf(stderr,
+                     "hookscope %s: no display for the window (DISPLAY is not set); going on "
+                     "without it (--headless says so and hides this note)\n",
+                     qPrintable(command));
+    return std::make_unique<QCoreApplication>(argc, argv);
+}
 
-    Gui::MainWindow window(std::move(store).value(), &session.writer(), captureSetup(session));
-    QObject::connect(&window, &Gui::MainWindow::captureToggled, &app,
+bool windowAvailable()
+{
+    return qobject_cast<QApplication *>(QCoreApplication::instance()) != nullptr;
+}
+
+std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
+                                                   std::function<void()> capturing)
+{
+    QString error;
+    auto store = openStore(session.config().databasePath, &error);
+    if (!store) {
+        QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
+        return nullptr;
+    }
+    auto window = std::make_unique<Gui::MainWindow>(std::move(store), &session.writer(),
+                                                    captureSetup(session));
+    Gui::MainWindow *w = window.get();
+    QObject::connect(w, &Gui::MainWindow::captureToggled, w,
                      [&session](bool on) { session.setRecording(on); });
-    const auto listen = [&](const Status &started) {
-        if (started) {
-            window.setCaptureSetup(captureSetup(session));
-            window.setCapturing(session.isRecording());
-            if (const Status api = session.startApi(); !api)
-                window.reportProblem(QStringLiteral("The inspection API is off"), api.error());
-        } else {
-            window.reportListenFailure(started.error(), nextAddress(session.config().proxy));
+    const auto listened = [&session, w, capturing](const Status &started) {
+        if (!started) {
+            w->reportListenFailure(started.error(), nextAddress(session.config().proxy));
+            return;
         }
+        w->setCaptureSetup(captureSetup(session));
+        w->setCapturing(session.isRecording());
+        if (const Status api = session.startApi(); !api)
+            w->reportProblem(QStringLiteral("The inspection API is off"), api.error());
+        if (capturing)
+            capturing();
     };
-    QObject::connect(&window, &Gui::MainWindow::listenAddressChosen, &app,
-                     [&](const QString &address) {
-                         const auto parsed = Proxy::parseListenAddress(address);
-                         if (parsed)
-                             listen(session.startProxy(*parsed));
+    QObject::connect(w, &Gui::MainWindow::listenAddressChosen, w,
+                     [&session, listened](const QString &address) {
+                         if (const auto parsed = Proxy::parseListenAddress(address))
+                             listened(session.startProxy(*parsed));
                      });
-    window.show();
-    listen(session.startProxy());
-
-    QuitOnSignal quit;
-    const int code = app.exec();
-    session.stop();
-    return code;
+    w->show();
+    if (session.isCapturing()) {
+        if (capturing)
+            capturing();
+    } else {
+        listened(session.startProxy());
+    }
+    return window;
 }
 
 int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
 {
+    const QString command = QStringLiteral("window");
     if (!haveDisplay())
         return runtimeError(command, QStringLiteral("no display to open the window on (set "
                                                     "DISPLAY; to capture without a window use "
                                                     "'hookscope http PORT --headless')"));
-    nameApplication();
-    QApplication app(argc, argv);
+    auto app = makeApplication(argc, argv, false, command);
     const QString path = databasePath.isEmpty() ? Store::defaultDatabasePath() : databasePath;
     auto writer = Store::ExchangeWriter::open(path);
-    if (!writer)
-        return failed(QStringLiteral("Hookscope cannot open its captures"), writer.error());
-    auto store = Store::ExchangeStore::open(path);
-    if (!store)
-        return failed(QStringLiteral("Hookscope cannot open its captures"), store.error());
-    Gui::MainWindow window(std::move(store).value(), writer.value().get());
+    QString error = writer ? QString() : writer.error();
+    auto store = writer ? openStore(path, &error) : nullptr;
+    if (!store) {
+        QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
+        return runtimeError(command, error);
+    }
+    Gui::MainWindow window(std::move(store), writer.value().get());
     window.show();
     QuitOnSignal quit;
-    return app.exec();
+    return app->exec();
 }
 
 } // namespace Hookscope::App

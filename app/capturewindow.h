@@ -2,16 +2,32 @@
 
 #include "capturesession.h"
 
+#include <QCoreApplication>
 #include <QString>
+#include <functional>
+#include <memory>
+
+namespace Hookscope::Gui {
+class MainWindow;
+}
 
 namespace Hookscope::App {
 
-// The inspector window for a capture in this process (`hookscope http …` without --headless):
-// the window opens on the database first, then the proxy starts; when its address is taken the
-// window says so and offers the next port. Runs until the window closes or SIGINT/SIGTERM.
-int runCaptureWindow(int argc, char **argv, CaptureConfig config);
+// The application object of a command that opens the inspector window unless `headless`: a
+// QApplication when there is a display to show it on; otherwise a QCoreApplication, with a note
+// on stderr that the command goes on without a window.
+std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, bool headless,
+                                                  const QString &command);
+// Whether makeApplication() made a QApplication.
+bool windowAvailable();
 
-// The inspector window on a capture database alone (`hookscope`).
+// Opens the inspector window on a session. When the session's proxy is not running yet it is
+// started now, after the window is up: when its address is taken the window says so and offers
+// the next port. `capturing` runs each time the proxy starts listening.
+std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
+                                                   std::function<void()> capturing = {});
+
+// The inspector window on a capture database alone (`hookscope`); runs until it is closed.
 int runDatabaseWindow(int argc, char **argv, const QString &databasePath);
 
 } // namespace Hookscope::App

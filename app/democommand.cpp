@@ -1,7 +1,9 @@
 #include "capturesession.h"
+#include "capturewindow.h"
 #include "cli.h"
 #include "commands.h"
 #include "consoleline.h"
+#include "mainwindow.h"
 #include "quitonsignal.h"
 #include "receiver/samplereceiver.h"
 #include "store/exchangestore.h"
@@ -30,8 +32,13 @@ void printLine(const QString &line)
 
 int runDemo(int argc, char **argv)
 {
-    QCoreApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    // The window shows the stream unless there is none to show it in; known before parsing,
+    // since the sample app's sockets need the application object first.
+    bool headless = false;
+    for (int i = 1; i < argc; ++i)
+        headless = headless || !qstrcmp(argv[i], "--headless") || !qstrcmp(argv[i], "--once");
+    const auto application = makeApplication(argc, argv, headless, CommandName);
+    QCoreApplication &app = *application;
     QCommandLineParser parser;
     parser.setApplicationDescription(QStringLiteral(
         "Runs the built-in sample app, the capture proxy in front of it with Sentry signature "
@@ -54,7 +61,10 @@ int runDemo(int argc, char **argv)
     const QCommandLineOption once(QStringLiteral("once"),
                                   QStringLiteral("Exit once the stream is captured instead of "
                                                  "going on capturing."));
-    parser.addOptions({receiverPort, interval, once});
+    const QCommandLineOption headlessOption(
+        QStringLiteral("headless"),
+        QStringLiteral("No window: print one line per exchange (--once implies it)."));
+    parser.addOptions({receiverPort, interval, once, headlessOption});
     if (const int code = parseArguments(parser, CommandName, app.arguments()); code >= 0)
         return code;
     if (!parser.positionalArguments().isEmpty())
@@ -167,6 +177,12 @@ int runDemo(int argc, char **argv)
                            "Ctrl-C stops.")
                 .arg(base));
     });
+    std::unique_ptr<Gui::MainWindow> window;
+    if (windowAvailable()) {
+        window = openCaptureWindow(*session);
+        if (!window)
+            return ExitFailure;
+    }
     QuitOnSignal quit;
     QTimer::singleShot(0, &stream, &Webhooks::DemoStream::start);
     app.exec();

@@ -3,6 +3,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "consoleline.h"
+#include "mainwindow.h"
 #include "quitonsignal.h"
 
 #include <QCoreApplication>
@@ -71,26 +72,37 @@ int runHttp(int argc, char **argv)
     if (!config)
         return usageError(command, config.error());
 
-    if (!parser.isSet(headless))
-        return runCaptureWindow(argc, argv, std::move(config).value());
+    auto app = makeApplication(argc, argv, parser.isSet(headless), command);
+    if (windowAvailable()) {
+        auto opened = CaptureSession::open(std::move(config).value());
+        if (!opened)
+            return runtimeError(command, opened.error());
+        std::unique_ptr<CaptureSession> session = std::move(opened).value();
+        auto window = openCaptureWindow(*session);
+        if (!window)
+            return ExitFailure;
+        QuitOnSignal quit;
+        const int code = app->exec();
+        session->stop();
+        return code;
+    }
 
-    QCoreApplication app(argc, argv);
     auto started = CaptureSession::start(std::move(config).value());
     if (!started)
         return runtimeError(command, started.error());
     std::unique_ptr<CaptureSession> session = std::move(started).value();
     printBanner(*session);
 
-    QObject::connect(&session->writer(), &Store::ExchangeWriter::committed, &app,
+    QObject::connect(&session->writer(), &Store::ExchangeWriter::committed, app.get(),
                      [](const QList<Store::ExchangeSummary> &added) {
                          for (const Store::ExchangeSummary &s : added)
                              std::printf("%s\n", qPrintable(consoleLine(s)));
                          std::fflush(stdout);
                      });
-    QObject::connect(&session->writer(), &Store::ExchangeWriter::failed, &app,
+    QObject::connect(&session->writer(), &Store::ExchangeWriter::failed, app.get(),
                      [command](const QString &message) { runtimeError(command, message); });
     QuitOnSignal quit;
-    app.exec();
+    app->exec();
     // Stop taking requests, commit what was captured, and print the last lines.
     session->stop();
     QCoreApplication::sendPostedEvents();

@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "appearance.h"
 #include "detail/messagepane.h"
 #include "detail/summaryview.h"
 #include "exchangelistview.h"
@@ -125,6 +126,8 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     }
 
     restoreSettings();
+    // Closing the window saves too; this covers quitting by signal or from the menu.
+    connect(qApp, &QCoreApplication::aboutToQuit, this, &MainWindow::saveSettings);
     updateCaptureIndicator();
     updateCounts();
     updatePlaceholder();
@@ -187,6 +190,14 @@ void MainWindow::buildActions()
     m_stackedAction->setCheckable(true);
     m_stackedAction->setToolTip(QStringLiteral("Request above Response instead of side by side"));
     connect(m_stackedAction, &QAction::toggled, this, &MainWindow::setPanesStacked);
+
+    m_darkAction = new QAction(QStringLiteral("Dark Theme"), this);
+    m_darkAction->setCheckable(true);
+    m_darkAction->setToolTip(QStringLiteral("Dark colours on any desktop (Fusion style)"));
+    connect(m_darkAction, &QAction::toggled, this, [](bool on) {
+        applyAppearance(on ? Appearance::Dark : Appearance::System);
+        QSettings().setValue(QStringLiteral("window/dark"), on);
+    });
 
     m_findAction = new QAction(QStringLiteral("Filter…"), this);
     m_findAction->setShortcut(QKeySequence::Find);
@@ -263,6 +274,7 @@ void MainWindow::buildMenus()
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_stackedAction);
+    view->addAction(m_darkAction);
     view->addAction(QStringLiteral("Reset Columns"), m_list, &ExchangeListView::resetColumns);
 }
 
@@ -335,6 +347,7 @@ void MainWindow::restoreSettings()
         settings.value(QStringLiteral("window/paneSplitter")).toByteArray());
     m_list->restoreColumns(settings.value(QStringLiteral("list/columns")).toByteArray());
     m_filter->setRecentFilters(settings.value(QStringLiteral("filter/recent")).toStringList());
+    m_darkAction->setChecked(settings.value(QStringLiteral("window/dark"), false).toBool());
 }
 
 void MainWindow::saveSettings() const
@@ -530,9 +543,7 @@ void MainWindow::showCurrent()
         exchange = m_store->exchange(id);
     if (!exchange) {
         m_shownId = 0;
-        const QString why =
-            m_model->rowCount() ? QStringLiteral("Select an exchange to see it here.") : QString();
-        m_request->showNothing(why);
+        m_request->showNothing(QStringLiteral("Select an exchange to see it here."));
         m_response->showNothing(QString());
     } else {
         m_shownId = id;

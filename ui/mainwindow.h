@@ -132,6 +132,7 @@ private:
     QAction *m_exportAction = nullptr;
     QAction *m_stackedAction = nullptr;
     QAction *m_findAction = nullptr;
+    QAction *m_darkAction = nullptr;
     QAction *m_copyUrlAction = nullptr;
     QAction *m_copyRequestBodyAction = nullptr;
     QAction *m_copyResponseBodyAction = nullptr;

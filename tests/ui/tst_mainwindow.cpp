@@ -1,3 +1,4 @@
+#include "appearance.h"
 #include "capturefixture.h"
 #include "detail/bodyview.h"
 #include "detail/messagepane.h"
@@ -198,6 +199,27 @@ private Q_SLOTS:
             window->listView()->horizontalHeader()->isSectionHidden(int(ExchangeColumn::Duration)));
         QCOMPARE(window->listView()->horizontalHeader()->sectionSize(int(ExchangeColumn::Path)),
                  333);
+    }
+
+    void darkThemeRecolours()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(1));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        const auto statusColour = [&] {
+            return window->listModel()
+                ->index(0, int(ExchangeColumn::Status))
+                .data(Qt::ForegroundRole)
+                .value<QColor>();
+        };
+        QVERIFY(window->palette().color(QPalette::Base).lightness() > 128);
+        QVERIFY(statusColour().lightness() < 128);
+        applyAppearance(Appearance::Dark);
+        QTRY_VERIFY(window->palette().color(QPalette::Base).lightness() < 128);
+        QTRY_VERIFY(statusColour().lightness() > 128);
+        applyAppearance(Appearance::System);
+        QTRY_VERIFY(statusColour().lightness() < 128);
     }
 
     void copiesUrlAndHeaders()

@@ -29,6 +29,22 @@ KeyValueTable::KeyValueTable(QWidget *parent)
     setTextElideMode(Qt::ElideRight);
 }
 
+void KeyValueTable::fitHeightToRows(int maxRows)
+{
+    m_maxFittedRows = maxRows;
+    connect(model(), &QAbstractItemModel::modelReset, this, &KeyValueTable::fitHeight,
+            Qt::UniqueConnection);
+    fitHeight();
+}
+
+void KeyValueTable::fitHeight()
+{
+    const int rows = std::clamp(model()->rowCount(), 1, m_maxFittedRows);
+    const int height = horizontalHeader()->sizeHint().height() +
+                       rows * verticalHeader()->defaultSectionSize() + 2 * frameWidth();
+    setFixedHeight(height);
+}
+
 void KeyValueTable::copySelection() const
 {
     auto *m = qobject_cast<KeyValueModel *>(model());

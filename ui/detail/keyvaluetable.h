@@ -14,10 +14,17 @@ public:
 
     void copySelection() const;
     void copyAll() const;
+    // Keeps the table as tall as its rows (up to `maxRows`, then it scrolls), for tables that sit
+    // in a scrolled page rather than filling one.
+    void fitHeightToRows(int maxRows);
 
 protected:
+    void fitHeight();
     void keyPressEvent(QKeyEvent *event) override;
     void contextMenuEvent(QContextMenuEvent *event) override;
+
+private:
+    int m_maxFittedRows = 0;
 };
 
 } // namespace Hookscope::Gui

@@ -18,6 +18,7 @@ QGroupBox *makeParamsBox(const QString &title, KeyValueModel *model, QWidget *pa
     auto *layout = new QVBoxLayout(box);
     auto *table = new KeyValueTable(box);
     table->setModel(model);
+    table->fitHeightToRows(12);
     layout->addWidget(table);
     box->hide();
     return box;
