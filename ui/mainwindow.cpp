@@ -4,6 +4,7 @@
 #include "detail/messagepane.h"
 #include "detail/summaryview.h"
 #include "exchangelistview.h"
+#include "exportjob.h"
 #include "filterbar.h"
 #include "format/formparams.h"
 #include "models/exchangelistmodel.h"
@@ -17,6 +18,7 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QCloseEvent>
+#include <QFileDialog>
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
@@ -25,7 +27,9 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
+#include <QStandardPaths>
 #include <QStatusBar>
+#include <QThreadPool>
 #include <QToolBar>
 #include <QVBoxLayout>
 
@@ -135,7 +139,12 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     showCurrent();
 }
 
-MainWindow::~MainWindow() = default;
+MainWindow::~MainWindow()
+{
+    if (m_exportCancel)
+        m_exportCancel->store(true);
+    m_exportPool.waitForDone();
+}
 
 void MainWindow::buildActions()
 {
@@ -183,8 +192,9 @@ void MainWindow::buildActions()
 
     m_exportAction = new QAction(QStringLiteral("Export…"), this);
     m_exportAction->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_E));
-    m_exportAction->setEnabled(false);
-    connect(m_exportAction, &QAction::triggered, this, &MainWindow::exportRequested);
+    m_exportAction->setToolTip(QStringLiteral("Write the selected exchanges, or all the list "
+                                              "shows, as HAR or ngrok-style JSON (Ctrl+E)"));
+    connect(m_exportAction, &QAction::triggered, this, [this] { exportExchanges(); });
 
     m_stackedAction = new QAction(QStringLiteral("Stacked panes"), this);
     m_stackedAction->setCheckable(true);
@@ -605,6 +615,64 @@ void MainWindow::copyUrls()
     }
     if (!lines.isEmpty())
         QApplication::clipboard()->setText(lines.join(u'\n'));
+}
+
+void MainWindow::exportExchanges(const QString &fileName)
+{
+    if (m_exporting)
+        return;
+    QList<qint64> ids = m_list->selectedIds();
+    const bool selection = ids.size() > 1;
+    if (selection)
+        std::sort(ids.begin(), ids.end());
+    else
+        ids = m_model->idsOldestFirst();
+    if (ids.isEmpty())
+        return;
+    QString target = fileName;
+    if (target.isEmpty()) {
+        const QString dir = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+        target = QFileDialog::getSaveFileName(
+            this,
+            selection ? QStringLiteral("Export %L1 selected exchanges").arg(ids.size())
+                      : QStringLiteral("Export %L1 listed exchanges").arg(ids.size()),
+            dir + QStringLiteral("/hookscope.har"),
+            QStringLiteral("HTTP Archive (*.har);;ngrok-style JSON (*.json)"));
+        if (target.isEmpty())
+            return;
+    }
+    m_exporting = true;
+    m_exportAction->setEnabled(false);
+    statusBar()->showMessage(
+        QStringLiteral("Exporting %L1 exchanges to %2…").arg(ids.size()).arg(target));
+    auto *job = new ExportJob(
+        m_store->path(), std::move(ids), ExportJob::formatFor(target), target,
+        QCoreApplication::applicationVersion(), [this, target](ExportJob::Progress p) {
+            QMetaObject::invokeMethod(
+                this,
+                [this, target, p] {
+                    if (!p.finished) {
+                        statusBar()->showMessage(QStringLiteral("Exporting %L1 of %L2 to %3…")
+                                                     .arg(p.written)
+                                                     .arg(p.total)
+                                                     .arg(target));
+                        return;
+                    }
+                    m_exporting = false;
+                    m_exportAction->setEnabled(true);
+                    if (p.error.isEmpty())
+                        statusBar()->showMessage(QStringLiteral("Exported %L1 exchanges to %2")
+                                                     .arg(p.written)
+                                                     .arg(target),
+                                                 10'000);
+                    else
+                        reportProblem(QStringLiteral("Export failed"), p.error);
+                    Q_EMIT exported(target, p.error);
+                },
+                Qt::QueuedConnection);
+        });
+    m_exportCancel = job->cancelFlag();
+    m_exportPool.start(job);
 }
 
 void MainWindow::noteCaptured(qsizetype count)

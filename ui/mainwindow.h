@@ -5,7 +5,9 @@
 #include <QElapsedTimer>
 #include <QList>
 #include <QMainWindow>
+#include <QThreadPool>
 #include <QTimer>
+#include <atomic>
 #include <memory>
 
 class QAction;
@@ -78,6 +80,11 @@ public:
     void deleteSelected();
     void clearAll(bool confirm = true);
 
+    // Writes the selected exchanges (when several are selected) or all the list shows, oldest
+    // first, as HAR (.har) or ngrok-style JSON (.json); asks for the file when none is given.
+    void exportExchanges(const QString &fileName = QString());
+    bool isExporting() const { return m_exporting; }
+
     // Captures per second over the last ten seconds.
     double requestRate() const;
 
@@ -86,7 +93,8 @@ Q_SIGNALS:
     void listenAddressChosen(const QString &address);
     void replayRequested(qint64 id);
     void editAndResendRequested(qint64 id);
-    void exportRequested();
+    // An export finished: `error` is empty when the file was written.
+    void exported(const QString &fileName, const QString &error);
     // The panes show this exchange (their Body and Raw tabs follow with rendered()).
     void exchangeShown(qint64 id);
 
@@ -151,6 +159,9 @@ private:
     qint64 m_shownId = 0;
     bool m_filtered = false;
     bool m_splitterRestored = false;
+    bool m_exporting = false;
+    QThreadPool m_exportPool;
+    std::shared_ptr<std::atomic<bool>> m_exportCancel;
 };
 
 } // namespace Hookscope::Gui

@@ -14,6 +14,9 @@
 #include <QApplication>
 #include <QClipboard>
 #include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
@@ -199,6 +202,48 @@ private Q_SLOTS:
             window->listView()->horizontalHeader()->isSectionHidden(int(ExchangeColumn::Duration)));
         QCOMPARE(window->listView()->horizontalHeader()->sectionSize(int(ExchangeColumn::Path)),
                  333);
+    }
+
+    void exportsSelectionOrListAsHarOrJson()
+    {
+        CaptureFixture db;
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(5));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QTemporaryDir out;
+        QSignalSpy exported(window.get(), &MainWindow::exported);
+
+        // Two selected: only they are written, oldest first.
+        QVERIFY(window->listView()->selectId(ids[1]));
+        window->listView()->selectionModel()->select(
+            window->listModel()->index(window->listModel()->rowOf(ids[3]), 0),
+            QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        const QString har = out.filePath(QStringLiteral("two.har"));
+        window->exportExchanges(har);
+        QVERIFY(exported.wait());
+        QCOMPARE(exported.last().at(1).toString(), QString());
+        QFile harFile(har);
+        QVERIFY(harFile.open(QIODevice::ReadOnly));
+        const QJsonArray entries = QJsonDocument::fromJson(harFile.readAll())
+                                       .object()["log"]
+                                       .toObject()["entries"]
+                                       .toArray();
+        QCOMPARE(entries.size(), 2);
+        QCOMPARE(entries[0].toObject()["request"].toObject()["method"].toString(),
+                 QStringLiteral("POST"));
+
+        // One selected: everything the list shows (here, the filter's matches).
+        QVERIFY(window->applyFilter(QStringLiteral("method:GET")));
+        QVERIFY(window->listModel()->waitForLoaded());
+        const QString json = out.filePath(QStringLiteral("get.json"));
+        window->exportExchanges(json);
+        QVERIFY(exported.wait());
+        QFile jsonFile(json);
+        QVERIFY(jsonFile.open(QIODevice::ReadOnly));
+        const QJsonArray requests = QJsonDocument::fromJson(jsonFile.readAll()).array();
+        QCOMPARE(requests.size(), 1);
+        QCOMPARE(requests[0].toObject()["request"].toObject()["method"].toString(),
+                 QStringLiteral("GET"));
     }
 
     void darkThemeRecolours()

@@ -109,6 +109,13 @@ qint64 ExchangeListModel::idAt(int row) const
     return m_ids.at(indexOfRow(row));
 }
 
+QList<qint64> ExchangeListModel::idsOldestFirst() const
+{
+    QList<qint64> ids = m_ids;
+    std::sort(ids.begin(), ids.end());
+    return ids;
+}
+
 int ExchangeListModel::rowOf(qint64 id) const
 {
     qsizetype index = -1;

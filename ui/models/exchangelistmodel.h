@@ -61,6 +61,8 @@ public:
     Qt::SortOrder sortOrder() const { return m_sortOrder; }
 
     qint64 idAt(int row) const;
+    // Every listed id, oldest first (for exporting what the list shows).
+    QList<qint64> idsOldestFirst() const;
     int rowOf(qint64 id) const; // -1 when not listed
     std::optional<Store::ExchangeSummary> summaryAt(int row) const;
 
