@@ -117,10 +117,10 @@ struct PartRange
 
 // The id ranges to query, newest first when descending: exchanges above the watermark are
 // newer than every indexed one.
-QList<PartRange> partsOf(const FilterQuery &query, qint64 watermark, qint64 lower, qint64 upper,
+QList<PartRange> partsOf(bool usesIndex, qint64 watermark, qint64 lower, qint64 upper,
                          bool descending)
 {
-    if (!query.usesIndex())
+    if (!usesIndex)
         return {{FilterQuery::Part::Whole, lower, upper}};
     const PartRange indexed{FilterQuery::Part::Indexed, lower, std::min(upper, watermark + 1)};
     const PartRange tail{FilterQuery::Part::Tail, std::max(lower, watermark), upper};
@@ -141,7 +141,7 @@ auto ExchangeStore::matching(const FilterQuery &query, const QByteArray &columns
 {
     QList<decltype(read(std::declval<Statement &>()))> out;
     const qint64 watermark = query.usesIndex() ? indexedUpTo() : 0;
-    for (const PartRange &r : partsOf(query, watermark, lower, upper, descending)) {
+    for (const PartRange &r : partsOf(query.usesIndex(), watermark, lower, upper, descending)) {
         const qint64 remaining = limit < 0 ? -1 : limit - out.size();
         if (remaining == 0)
             break;
@@ -193,9 +193,10 @@ QList<qint64> ExchangeStore::matchingIds(const Filter &filter, int limit) const
 qint64 ExchangeStore::count(const Filter &filter, qint64 cap) const
 {
     const FilterQuery query(filter);
-    const qint64 watermark = query.usesIndex() ? indexedUpTo() : 0;
+    const bool usesIndex = !query.countsWithoutIndex();
+    const qint64 watermark = usesIndex ? indexedUpTo() : 0;
     qint64 total = 0;
-    for (const PartRange &r : partsOf(query, watermark, 0, noUpperBound, true)) {
+    for (const PartRange &r : partsOf(usesIndex, watermark, 0, noUpperBound, true)) {
         const qint64 remaining = cap < 0 ? -1 : cap - total;
         if (remaining == 0)
             break;

@@ -105,10 +105,10 @@ FilterQuery::FilterQuery(const Filter &filter)
     m_invalid = !filter.isValid();
     for (const FilterTerm &term : filter.terms())
         addTerm(term);
-    // One field term with an SQLite index: counting index entries beats walking the full-text
-    // index's long lists of facet words. Everything else combines inside the full-text index.
-    if (m_terms == 1 && !m_hasText && m_sqlIndexed)
-        m_usesIndex = false;
+    // One field term with an SQLite index: counting its index entries beats walking the
+    // full-text index's long lists of facet words. Pages still come from the full-text index,
+    // which yields ids in order; an SQLite index on a range or list would have to sort them.
+    m_countsWithoutIndex = !m_usesIndex || (m_terms == 1 && !m_hasText && m_sqlIndexed);
     for (QByteArray *conditions : {&m_conditions, &m_indexedConditions}) {
         if (conditions->isEmpty())
             *conditions = "1";

@@ -30,8 +30,10 @@ public:
 
     explicit FilterQuery(const Filter &filter);
 
-    // Whether the query must be run in the Indexed and Tail parts instead of Whole.
+    // Whether pages must be read in the Indexed and Tail parts instead of Whole.
     bool usesIndex() const { return m_usesIndex; }
+    // Whether a count is cheaper as one Whole query.
+    bool countsWithoutIndex() const { return m_countsWithoutIndex; }
 
     // SELECT `columns` (over e) of the matching exchanges with lower < id < upper, newest or
     // oldest first, at most `limit` (< 0: no limit).
@@ -55,6 +57,7 @@ private:
 
     bool m_usesIndex = false;
     bool m_hasText = false;
+    bool m_countsWithoutIndex = true;
     bool m_sqlIndexed = false; // of the last term
     int m_terms = 0;
     bool m_invalid = false;
