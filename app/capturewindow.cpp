@@ -6,12 +6,16 @@
 #include "store/exchangestore.h"
 
 #include <QApplication>
+#include <QFileInfo>
 #include <QMessageBox>
+#include <QSettings>
 #include <cstdio>
 
 namespace Hookscope::App {
 
 namespace {
+
+const QString lastDatabaseKey = QStringLiteral("capture/lastDatabase");
 
 // Without a display QApplication would abort with a message about xcb.
 bool haveDisplay()
@@ -121,7 +125,12 @@ int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
                                                     "DISPLAY; to capture without a window use "
                                                     "'hookscope http PORT --headless')"));
     auto app = makeApplication(argc, argv, false, command);
-    const QString path = databasePath.isEmpty() ? Store::defaultDatabasePath() : databasePath;
+    QString path = databasePath;
+    if (path.isEmpty()) {
+        path = QSettings().value(lastDatabaseKey).toString();
+        if (path.isEmpty() || !QFileInfo::exists(path))
+            path = Store::defaultDatabasePath();
+    }
     auto writer = Store::ExchangeWriter::open(path);
     QString error = writer ? QString() : writer.error();
     auto store = writer ? openStore(path, &error) : nullptr;

@@ -27,7 +27,8 @@ bool windowAvailable();
 std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
                                                    std::function<void()> capturing = {});
 
-// The inspector window on a capture database alone (`hookscope`); runs until it is closed.
+// The inspector window on a capture database alone (`hookscope`): `databasePath`, or the one the
+// window last showed a capture of, or the default. Runs until it is closed.
 int runDatabaseWindow(int argc, char **argv, const QString &databasePath);
 
 } // namespace Hookscope::App

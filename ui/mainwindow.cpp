@@ -350,7 +350,7 @@ void MainWindow::restoreSettings()
     if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray()))
         resize(1280, 820);
     restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-    m_mainSplitter->restoreState(
+    m_splitterRestored = m_mainSplitter->restoreState(
         settings.value(QStringLiteral("window/mainSplitter")).toByteArray());
     setPanesStacked(settings.value(QStringLiteral("window/stacked"), false).toBool());
     m_paneSplitter->restoreState(
@@ -447,6 +447,15 @@ void MainWindow::updateCaptureIndicator()
         return;
     }
     const StatusPalette colours = StatusPalette::from(palette());
+    if (!m_capture.listening) {
+        m_captureLabel->setText(
+            QStringLiteral("%1 Not listening: <b>%2</b> is in use")
+                .arg(colourDot(colours.server), m_capture.listenAuthority.toHtmlEscaped()));
+        m_captureLabel->setToolTip(QStringLiteral("Nothing is captured until Hookscope can "
+                                                  "listen; choose another address when asked, or "
+                                                  "restart with --listen ADDR:PORT"));
+        return;
+    }
     QString text =
         QStringLiteral("%1 %2 on <b>%3</b> → <b>%4</b>")
             .arg(colourDot(isCapturing() ? colours.success : colours.muted),

@@ -19,6 +19,8 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
 #include <QScrollBar>
 #include <QSettings>
 #include <QSignalSpy>
@@ -160,6 +162,37 @@ private Q_SLOTS:
         QVERIFY(window->requestRate() > 0);
     }
 
+    void portInUseOffersAnotherAddress()
+    {
+        CaptureFixture db;
+        CaptureSetup setup;
+        setup.listenAuthority = QStringLiteral("127.0.0.1:8080");
+        setup.upstreamUrl = QStringLiteral("http://127.0.0.1:3000");
+        auto window = openWindow(db, setup);
+        QVERIFY(window);
+        QSignalSpy chosen(window.get(), &MainWindow::listenAddressChosen);
+        window->reportListenFailure(
+            QStringLiteral("cannot listen on 127.0.0.1:8080: address in use (try --listen "
+                           "127.0.0.1:8081)"),
+            QStringLiteral("127.0.0.1:8081"));
+        auto *box = window->findChild<QMessageBox *>();
+        QVERIFY(box);
+        QTRY_VERIFY(box->isVisible());
+        QVERIFY(box->text().contains(QStringLiteral("address in use")));
+        QVERIFY(window->findChild<QLabel *>(QStringLiteral("captureIndicator"))
+                    ->text()
+                    .contains(QStringLiteral("Not listening")));
+        QPushButton *other = nullptr;
+        for (QAbstractButton *b : box->buttons()) {
+            if (b->text() == QStringLiteral("Listen on 127.0.0.1:8081"))
+                other = qobject_cast<QPushButton *>(b);
+        }
+        QVERIFY(other);
+        other->click();
+        QCOMPARE(chosen.size(), 1);
+        QCOMPARE(chosen.first().first().toString(), QStringLiteral("127.0.0.1:8081"));
+    }
+
     void followsNewCapturesOnlyAtTheTop()
     {
         CaptureFixture db;
@@ -186,6 +219,7 @@ private Q_SLOTS:
     {
         CaptureFixture db;
         db.write(CaptureFixture::sampleExchanges(2));
+        int listHeight = 0;
         {
             auto window = openWindow(db);
             QVERIFY(window);
@@ -193,6 +227,9 @@ private Q_SLOTS:
             window->listView()->horizontalHeader()->setSectionHidden(int(ExchangeColumn::Duration),
                                                                      true);
             window->listView()->horizontalHeader()->resizeSection(int(ExchangeColumn::Path), 333);
+            auto *splitter = window->findChild<QSplitter *>(QStringLiteral("mainSplitter"));
+            splitter->setSizes({splitter->height() - 250, 250});
+            listHeight = splitter->sizes().first();
             window->close();
         }
         auto window = openWindow(db);
@@ -202,6 +239,8 @@ private Q_SLOTS:
             window->listView()->horizontalHeader()->isSectionHidden(int(ExchangeColumn::Duration)));
         QCOMPARE(window->listView()->horizontalHeader()->sectionSize(int(ExchangeColumn::Path)),
                  333);
+        QCOMPARE(window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes().first(),
+                 listHeight);
     }
 
     void exportsSelectionOrListAsHarOrJson()
