@@ -115,6 +115,7 @@ private Q_SLOTS:
         Q_EMIT pane.body()->showAllRequested();
         QVERIFY(rendered.wait());
         QVERIFY(!pane.body()->body().clipped);
+        QVERIFY(pane.body()->showsLargeText());
         QVERIFY(pane.body()->shownText().endsWith(u'}'));
     }
 };

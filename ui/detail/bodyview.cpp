@@ -2,6 +2,7 @@
 
 #include "format/displayformat.h"
 #include "spanhighlighter.h"
+#include "textviewer.h"
 
 #include <QApplication>
 #include <QClipboard>
@@ -104,6 +105,9 @@ BodyView::BodyView(QWidget *parent)
     m_highlighter = new SpanHighlighter(m_text->document());
     m_highlighter->setPalette(palette());
     m_stack->addWidget(m_text);
+    m_largeText = new TextViewer(m_stack);
+    m_largeText->setFormats(spanFormats(palette()));
+    m_stack->addWidget(m_largeText);
     m_imageArea = new QScrollArea(m_stack);
     m_imageArea->setAlignment(Qt::AlignCenter);
     m_imageArea->setFrameShape(QFrame::NoFrame);
@@ -142,6 +146,8 @@ void BodyView::clear()
     m_stack->setCurrentWidget(m_placeholder);
     m_highlighter->setSpans({});
     m_text->clear();
+    m_largeText->setText({});
+    m_wrap->setEnabled(true);
     m_image->clear();
 }
 
@@ -195,16 +201,32 @@ void BodyView::showBody(FormattedBody body)
         m_stack->setCurrentWidget(m_imageArea);
         break;
     default:
-        m_highlighter->setSpans(b.formatted.spans);
-        m_text->setPlainText(b.formatted.text);
-        m_stack->setCurrentWidget(m_text);
+        if (b.formatted.text.size() > largeText) {
+            // QPlainTextEdit lays out every line of what it is given; this does not.
+            m_largeText->setText(b.formatted.text, b.formatted.spans);
+            m_stack->setCurrentWidget(m_largeText);
+            m_wrap->setEnabled(false);
+            m_wrap->setToolTip(QStringLiteral("Bodies this large are shown without wrapping"));
+        } else {
+            m_highlighter->setSpans(b.formatted.spans);
+            m_text->setPlainText(b.formatted.text);
+            m_stack->setCurrentWidget(m_text);
+            m_wrap->setToolTip(QStringLiteral("Wrap long lines"));
+        }
         break;
     }
 }
 
 QString BodyView::shownText() const
 {
+    if (m_stack->currentWidget() == m_largeText)
+        return m_largeText->text();
     return m_stack->currentWidget() == m_text ? m_text->toPlainText() : QString();
+}
+
+bool BodyView::showsLargeText() const
+{
+    return m_stack->currentWidget() == m_largeText;
 }
 
 void BodyView::copyToClipboard() const
@@ -229,6 +251,12 @@ void BodyView::goToError()
 {
     if (!m_body.formatted.error)
         return;
+    if (showsLargeText()) {
+        const int at = m_body.formatted.error->position;
+        m_largeText->select(at, at + 1);
+        m_largeText->setFocus();
+        return;
+    }
     QTextCursor cursor(m_text->document());
     cursor.setPosition(
         std::min(m_body.formatted.error->position, m_text->document()->characterCount() - 1));
@@ -239,8 +267,10 @@ void BodyView::goToError()
 
 void BodyView::changeEvent(QEvent *event)
 {
-    if (event->type() == QEvent::PaletteChange)
+    if (event->type() == QEvent::PaletteChange) {
         m_highlighter->setPalette(palette());
+        m_largeText->setFormats(spanFormats(palette()));
+    }
     QWidget::changeEvent(event);
 }
 

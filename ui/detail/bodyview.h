@@ -14,6 +14,7 @@ class QToolButton;
 namespace Hookscope::Gui {
 
 class SpanHighlighter;
+class TextViewer;
 
 // Shows one formatted body: coloured text (JSON, XML, plain), a hex dump, or an image, with notes
 // on what was done to it, the syntax error's place, and "Show all" when only its start is shown.
@@ -30,6 +31,9 @@ public:
     const FormattedBody &body() const { return m_body; }
     QString shownText() const;
     QPlainTextEdit *textEdit() const { return m_text; }
+    // Texts above this many characters go to a viewer that paints only what is on screen.
+    static constexpr qsizetype largeText = 256 * 1024;
+    bool showsLargeText() const;
     // Copies the decoded body (the hex dump for binary, the picture for images).
     void copyToClipboard() const;
 
@@ -50,6 +54,7 @@ private:
     QLabel *m_errorText = nullptr;
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_text = nullptr;
+    TextViewer *m_largeText = nullptr;
     QScrollArea *m_imageArea = nullptr;
     QLabel *m_image = nullptr;
     QLabel *m_placeholder = nullptr;

@@ -230,8 +230,8 @@ void MessagePane::render(BodyFormatOptions options)
                 m_rendering = false;
                 m_body->showBody(std::move(result.body));
                 m_raw->setPlainText(result.raw);
-                m_rawNote->setText(QStringLiteral("Showing the first part of the body; "
-                                                  "Show all in the Body tab shows all of it."));
+                m_rawNote->setText(QStringLiteral("Showing the first part of the body; the Body "
+                                                  "tab shows all of it."));
                 m_rawNote->setVisible(result.rawClipped);
                 Q_EMIT rendered();
             },

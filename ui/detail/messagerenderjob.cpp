@@ -33,8 +33,10 @@ MessageRendering MessageRenderJob::render(const MessageRenderInput &input)
         out.raw += QStringLiteral("[%1 of binary data: the Body tab shows it]")
                        .arg(formatSize(input.body.size));
     } else {
-        const qint64 limit = input.options.textLimit;
-        const bool clip = limit > 0 && bytes.size() > limit;
+        // Raw stays at the first part even after "Show all": the Body tab has the viewer for
+        // bodies of any size.
+        const qint64 limit = BodyFormatOptions{}.textLimit;
+        const bool clip = bytes.size() > limit;
         out.raw += QString::fromUtf8(clip ? bytes.first(limit) : bytes);
         out.rawClipped = clip;
     }

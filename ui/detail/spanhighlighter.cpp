@@ -6,27 +6,17 @@
 
 namespace Hookscope::Gui {
 
-SpanHighlighter::SpanHighlighter(QTextDocument *document)
-    : QSyntaxHighlighter(document)
-{
-    setPalette(QPalette());
-}
-
-void SpanHighlighter::setSpans(QList<SyntaxSpan> spans)
-{
-    m_spans = std::move(spans);
-}
-
-void SpanHighlighter::setPalette(const QPalette &palette)
+SpanFormats spanFormats(const QPalette &palette)
 {
     const bool dark = palette.color(QPalette::Base).lightness() < 128;
     const auto colour = [dark](int hue, int saturation) {
         return QColor::fromHsl(hue, saturation, dark ? 175 : 85);
     };
+    SpanFormats formats;
     const auto format = [&](SpanKind kind, const QColor &c) {
         QTextCharFormat f;
         f.setForeground(c);
-        m_formats[size_t(kind)] = f;
+        formats[size_t(kind)] = f;
     };
     format(SpanKind::Key, colour(210, 150));
     format(SpanKind::String, colour(120, 140));
@@ -42,7 +32,24 @@ void SpanHighlighter::setPalette(const QPalette &palette)
     error.setBackground(QColor::fromHsl(0, 200, dark ? 90 : 200));
     error.setUnderlineStyle(QTextCharFormat::WaveUnderline);
     error.setUnderlineColor(QColor::fromHsl(0, 220, 120));
-    m_formats[size_t(SpanKind::Error)] = error;
+    formats[size_t(SpanKind::Error)] = error;
+    return formats;
+}
+
+SpanHighlighter::SpanHighlighter(QTextDocument *document)
+    : QSyntaxHighlighter(document)
+{
+    setPalette(QPalette());
+}
+
+void SpanHighlighter::setSpans(QList<SyntaxSpan> spans)
+{
+    m_spans = std::move(spans);
+}
+
+void SpanHighlighter::setPalette(const QPalette &palette)
+{
+    m_formats = spanFormats(palette);
     rehighlight();
 }
 

@@ -10,6 +10,11 @@ class QPalette;
 
 namespace Hookscope::Gui {
 
+using SpanFormats = std::array<QTextCharFormat, int(SpanKind::Error) + 1>;
+
+// The look of each span kind, derived from a palette (light colours on a dark base).
+SpanFormats spanFormats(const QPalette &palette);
+
 // Colours a document from spans computed elsewhere (off the UI thread): each block takes the
 // spans that overlap it, found by binary search, so highlighting costs what is shown.
 class SpanHighlighter : public QSyntaxHighlighter
@@ -28,7 +33,7 @@ protected:
 
 private:
     QList<SyntaxSpan> m_spans;
-    std::array<QTextCharFormat, int(SpanKind::Error) + 1> m_formats;
+    SpanFormats m_formats;
 };
 
 } // namespace Hookscope::Gui
