@@ -1,11 +1,24 @@
 #include "headers.h"
 
+#include <cstring>
+
 namespace Hookscope::Http {
 
 namespace {
 bool sameName(const QByteArray &a, const QByteArray &b)
 {
-    return a.compare(b, Qt::CaseInsensitive) == 0;
+    // The length check first: most fields differ in length, and this runs per field per lookup.
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+bool sameToken(QByteArrayView a, QByteArrayView b)
+{
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+bool isOws(char c)
+{
+    return c == ' ' || c == '\t';
 }
 } // namespace
 
@@ -67,9 +80,21 @@ bool Headers::hasToken(const QByteArray &name, const QByteArray &token) const
     for (const auto &f : m_fields) {
         if (!sameName(f.name, name))
             continue;
-        for (const QByteArray &part : f.value.split(',')) {
-            if (sameName(part.trimmed(), token))
+        const QByteArrayView value(f.value);
+        qsizetype start = 0;
+        while (start <= value.size()) {
+            qsizetype end = value.indexOf(',', start);
+            if (end < 0)
+                end = value.size();
+            qsizetype a = start;
+            qsizetype b = end;
+            while (a < b && isOws(value[a]))
+                ++a;
+            while (b > a && isOws(value[b - 1]))
+                --b;
+            if (sameToken(value.sliced(a, b - a), token))
                 return true;
+            start = end + 1;
         }
     }
     return false;
@@ -78,9 +103,35 @@ bool Headers::hasToken(const QByteArray &name, const QByteArray &token) const
 QByteArray Headers::serialize() const
 {
     QByteArray out;
-    for (const auto &f : m_fields)
-        out += f.name + ": " + f.value + "\r\n";
+    out.reserve(serializedSize());
+    appendTo(out);
     return out;
+}
+
+qsizetype Headers::serializedSize() const
+{
+    qsizetype size = 0;
+    for (const auto &f : m_fields)
+        size += f.name.size() + f.value.size() + 4;
+    return size;
+}
+
+void Headers::appendTo(QByteArray &out) const
+{
+    // One resize and plain copies: this runs for every head the proxy writes.
+    const qsizetype start = out.size();
+    out.resize(start + serializedSize());
+    char *p = out.data() + start;
+    for (const auto &f : m_fields) {
+        std::memcpy(p, f.name.constData(), size_t(f.name.size()));
+        p += f.name.size();
+        *p++ = ':';
+        *p++ = ' ';
+        std::memcpy(p, f.value.constData(), size_t(f.value.size()));
+        p += f.value.size();
+        *p++ = '\r';
+        *p++ = '\n';
+    }
 }
 
 Headers Headers::parse(const QByteArray &block)

@@ -44,6 +44,9 @@ public:
 
     // "Name: value\r\n" per field, in order; parse() reads the same form back.
     QByteArray serialize() const;
+    // The same bytes appended to `out`, and their length (to reserve room first).
+    void appendTo(QByteArray &out) const;
+    qsizetype serializedSize() const;
     static Headers parse(const QByteArray &block);
 
     friend bool operator==(const Headers &, const Headers &) = default;

@@ -1,5 +1,7 @@
 #include "messageparser.h"
 
+#include <array>
+#include <cstring>
 #include <http_parser.h>
 #include <limits>
 
@@ -20,14 +22,70 @@ QByteArray trimmedOws(QByteArray value)
     return value;
 }
 
+bool isNamed(const QByteArray &name, QByteArrayView expected)
+{
+    return name.size() == expected.size() && name.compare(expected, Qt::CaseInsensitive) == 0;
+}
+
+// The method as the library names it, shared instead of allocated for every request.
+QByteArray methodName(unsigned method)
+{
+    static const auto names = [] {
+        std::array<QByteArray, 64> out;
+        for (unsigned m = 0; m < out.size(); ++m)
+            out[m] = QByteArray(http_method_str(static_cast<http_method>(m)));
+        return out;
+    }();
+    return method < names.size() ? names[method]
+                                 : QByteArray(http_method_str(static_cast<http_method>(method)));
+}
+
+// Field names most messages carry, shared instead of allocated for every message.
+QByteArray internedName(const char *data, qsizetype size)
+{
+    static const QByteArray names[] = {
+        QByteArrayLiteral("Host"),
+        QByteArrayLiteral("Content-Type"),
+        QByteArrayLiteral("Content-Length"),
+        QByteArrayLiteral("User-Agent"),
+        QByteArrayLiteral("Accept"),
+        QByteArrayLiteral("Accept-Encoding"),
+        QByteArrayLiteral("Connection"),
+        QByteArrayLiteral("Date"),
+        QByteArrayLiteral("Server"),
+        QByteArrayLiteral("Transfer-Encoding"),
+        QByteArrayLiteral("Keep-Alive"),
+        QByteArrayLiteral("Expect"),
+        QByteArrayLiteral("Cache-Control"),
+        QByteArrayLiteral("Authorization"),
+        QByteArrayLiteral("Upgrade"),
+        QByteArrayLiteral("X-Forwarded-For"),
+        QByteArrayLiteral("X-Forwarded-Proto"),
+        QByteArrayLiteral("X-Forwarded-Host"),
+        QByteArrayLiteral("content-type"),
+        QByteArrayLiteral("content-length"),
+        QByteArrayLiteral("host"),
+        QByteArrayLiteral("user-agent"),
+        QByteArrayLiteral("accept"),
+        QByteArrayLiteral("connection"),
+        QByteArrayLiteral("date"),
+        QByteArrayLiteral("x-forwarded-for"),
+    };
+    for (const QByteArray &name : names) {
+        if (name.size() == size && std::memcmp(name.constData(), data, size_t(size)) == 0)
+            return name;
+    }
+    return QByteArray(data, size);
+}
+
 // RFC 9112 §9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when asked to.
 bool connectionPersists(const Version &version, const Headers &headers)
 {
-    if (headers.hasToken("Connection", "close"))
+    if (headers.hasToken(QByteArrayLiteral("Connection"), QByteArrayLiteral("close")))
         return false;
     if (version.major > 1 || (version.major == 1 && version.minor >= 1))
         return true;
-    return headers.hasToken("Connection", "keep-alive");
+    return headers.hasToken(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
 }
 
 QString sizeText(qsizetype bytes)
@@ -63,6 +121,8 @@ struct MessageParser::Private
     QByteArray url;
     QByteArray statusText;
     QByteArray field;
+    const char *nameStart = nullptr; // a field name seen whole, still inside the fed bytes
+    qsizetype nameSize = 0;
     QByteArray value;
     bool valuePending = false;
     Headers headers;
@@ -101,45 +161,67 @@ struct MessageParser::Private
     // or -1 after fail().
     qsizetype scanHead(const char *data, qsizetype n)
     {
-        for (qsizetype i = 0; i < n; ++i) {
-            const char c = data[i];
-            if (scan == HeadScan::BeforeStart) {
-                if (c == '\r' || c == '\n')
-                    continue;
-                scan = HeadScan::InHead;
-                headBytes = 0;
-                lineLength = 0;
-                firstLine = true;
-            }
-            if (++headBytes > limits.maxHeadSize) {
+        qsizetype i = 0;
+        if (scan == HeadScan::BeforeStart) {
+            while (i < n && (data[i] == '\r' || data[i] == '\n'))
+                ++i;
+            if (i == n)
+                return n;
+            scan = HeadScan::InHead;
+            headBytes = 0;
+            lineLength = 0;
+            firstLine = true;
+        }
+        while (i < n) {
+            const auto *newline =
+                static_cast<const char *>(std::memchr(data + i, '\n', size_t(n - i)));
+            const qsizetype end = newline ? newline - data : n;
+            headBytes += end - i + (newline ? 1 : 0);
+            if (headBytes > limits.maxHeadSize) {
                 fail(QStringLiteral("the %1 head is larger than %2")
                          .arg(QLatin1StringView(what()), sizeText(limits.maxHeadSize)));
                 return -1;
             }
-            if (c == '\n') {
-                if (lineLength == 0) {
-                    scan = HeadScan::Done;
-                    return i + 1;
+            if (lineLength == 0) {
+                qsizetype first = i;
+                while (first < end && data[first] == '\r')
+                    ++first;
+                if (first < end) {
+                    if (!firstLine && isOws(data[first])) {
+                        fail(QStringLiteral("obsolete line folding in a header field"));
+                        return -1;
+                    }
+                    lineLength = end - first;
                 }
-                firstLine = false;
-                lineLength = 0;
-                continue;
+            } else {
+                lineLength += end - i;
             }
-            if (c == '\r')
-                continue;
-            if (lineLength == 0 && !firstLine && isOws(c)) {
-                fail(QStringLiteral("obsolete line folding in a header field"));
-                return -1;
+            if (!newline)
+                return n;
+            if (lineLength == 0) {
+                scan = HeadScan::Done;
+                return end + 1;
             }
-            ++lineLength;
+            firstLine = false;
+            lineLength = 0;
+            i = end + 1;
         }
         return n;
     }
 
     // Stores the field read so far; false (with `error` set) when its name is not a token. The
     // library lets whitespace before the colon through, which RFC 9112 §5.1 says to reject.
+    void resolveName()
+    {
+        if (nameStart) {
+            field = internedName(nameStart, nameSize);
+            nameStart = nullptr;
+        }
+    }
+
     bool flushField()
     {
+        resolveName();
         if (!valuePending && field.isEmpty())
             return true;
         if (field.isEmpty() || field.contains(' ') || field.contains('\t')) {
@@ -159,22 +241,33 @@ struct MessageParser::Private
     // reason names the problem whatever the library version does.
     static QString requestFramingProblem(const Headers &headers)
     {
-        const QList<QByteArray> lengths = headers.values("Content-Length");
-        const bool hasTransferEncoding = headers.contains("Transfer-Encoding");
-        if (hasTransferEncoding && !lengths.isEmpty())
+        int lengths = 0;
+        bool differing = false;
+        const QByteArray *firstLength = nullptr;
+        const QByteArray *lastCoding = nullptr;
+        for (const HeaderField &f : headers) {
+            if (isNamed(f.name, "Content-Length")) {
+                ++lengths;
+                // A value the library stopped in front of is empty here: only known values count.
+                if (!firstLength)
+                    firstLength = &f.value;
+                else if (!f.value.isEmpty() && f.value != *firstLength)
+                    differing = true;
+            } else if (isNamed(f.name, "Transfer-Encoding")) {
+                lastCoding = &f.value;
+            }
+        }
+        if (lastCoding && lengths > 0)
             return QStringLiteral(
                 "Content-Length together with Transfer-Encoding (ambiguous framing)");
-        if (lengths.size() > 1) {
-            // A value the library stopped in front of is empty here: only known values count.
-            for (const QByteArray &l : lengths) {
-                if (!l.isEmpty() && l != lengths.first())
-                    return QStringLiteral("differing Content-Length values (ambiguous framing)");
-            }
-            return QStringLiteral("more than one Content-Length");
+        if (lengths > 1) {
+            return differing ? QStringLiteral("differing Content-Length values (ambiguous framing)")
+                             : QStringLiteral("more than one Content-Length");
         }
-        if (hasTransferEncoding) {
-            const QList<QByteArray> codings = headers.combined("Transfer-Encoding").split(',');
-            if (codings.last().trimmed().compare("chunked", Qt::CaseInsensitive) != 0)
+        if (lastCoding) {
+            const QByteArrayView codings(*lastCoding);
+            const QByteArrayView last = codings.sliced(codings.lastIndexOf(',') + 1).trimmed();
+            if (last.compare("chunked", Qt::CaseInsensitive) != 0)
                 return QStringLiteral("a Transfer-Encoding that does not end in chunked");
         }
         return {};
@@ -218,9 +311,11 @@ struct MessageParser::Private
         url.clear();
         statusText.clear();
         field = {};
+        nameStart = nullptr;
         value = {};
         valuePending = false;
         headers = {};
+        headers.fields().reserve(16);
         trailers = {};
         framing = BodyFraming::None;
         contentLength = -1;
@@ -232,7 +327,7 @@ struct MessageParser::Private
 
     void takeRequestHead()
     {
-        requestHead.method = http_method_str(static_cast<http_method>(parser.method));
+        requestHead.method = methodName(parser.method);
         requestHead.target = std::move(url);
         requestHead.version = {parser.http_major, parser.http_minor};
         requestHead.headers = std::move(headers);
@@ -269,7 +364,8 @@ struct MessageParser::Private
             upgrade = parser.upgrade != 0;
             keepAlive = connectionPersists(version, requestHead.headers);
             expectsContinue = (version.major > 1 || (version.major == 1 && version.minor >= 1)) &&
-                              requestHead.headers.hasToken("Expect", "100-continue");
+                              requestHead.headers.hasToken(QByteArrayLiteral("Expect"),
+                                                           QByteArrayLiteral("100-continue"));
             framing = chunked     ? BodyFraming::Chunked
                       : hasLength ? BodyFraming::ContentLength
                                   : BodyFraming::None;
@@ -339,12 +435,22 @@ struct MessageParser::Private
         Private *s = self(p);
         if (s->valuePending && !s->flushField())
             return -1;
+        if (s->field.isEmpty() && !s->nameStart) {
+            s->nameStart = at;
+            s->nameSize = qsizetype(len);
+            return 0;
+        }
+        if (s->nameStart) { // the name comes in pieces
+            s->field = QByteArray(s->nameStart, s->nameSize);
+            s->nameStart = nullptr;
+        }
         s->field.append(at, qsizetype(len));
         return 0;
     }
     static int onHeaderValue(http_parser *p, const char *at, size_t len)
     {
         Private *s = self(p);
+        s->resolveName();
         s->value.append(at, qsizetype(len));
         s->valuePending = true;
         return 0;
@@ -429,6 +535,7 @@ struct MessageParser::Private
             const size_t parsed =
                 http_parser_execute(&parser, &settings(), bytes + position, size_t(end - position));
             position += qsizetype(parsed);
+            resolveName(); // the fed bytes may not outlive this call
             const http_errno code = HTTP_PARSER_ERRNO(&parser);
             if (code != HPE_OK && code != HPE_PAUSED)
                 keepRejectedHead(code, headEnds && position + 2 >= end);

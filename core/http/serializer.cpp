@@ -2,16 +2,55 @@
 
 namespace Hookscope::Http {
 
+namespace {
+void appendNumber(QByteArray &out, int n)
+{
+    if (n >= 0 && n <= 9)
+        out.append(char('0' + n));
+    else if (n >= 100 && n <= 999) {
+        const char digits[3] = {char('0' + n / 100), char('0' + n / 10 % 10), char('0' + n % 10)};
+        out.append(digits, 3);
+    } else
+        out.append(QByteArray::number(n));
+}
+
+void appendVersion(QByteArray &out, const Version &v)
+{
+    out.append("HTTP/", 5);
+    appendNumber(out, v.major);
+    out.append('.');
+    appendNumber(out, v.minor);
+}
+} // namespace
+
 QByteArray serializeRequestHead(const RequestHead &head)
 {
-    return head.method + ' ' + head.target + ' ' + head.version.toBytes() + "\r\n" +
-           head.headers.serialize() + "\r\n";
+    QByteArray out;
+    out.reserve(head.method.size() + head.target.size() + 12 + head.headers.serializedSize() + 2);
+    out.append(head.method);
+    out.append(' ');
+    out.append(head.target);
+    out.append(' ');
+    appendVersion(out, head.version);
+    out.append("\r\n", 2);
+    head.headers.appendTo(out);
+    out.append("\r\n", 2);
+    return out;
 }
 
 QByteArray serializeResponseHead(const ResponseHead &head)
 {
-    return head.version.toBytes() + ' ' + QByteArray::number(head.status) + ' ' + head.reason +
-           "\r\n" + head.headers.serialize() + "\r\n";
+    QByteArray out;
+    out.reserve(head.reason.size() + 16 + head.headers.serializedSize() + 2);
+    appendVersion(out, head.version);
+    out.append(' ');
+    appendNumber(out, head.status);
+    out.append(' ');
+    out.append(head.reason);
+    out.append("\r\n", 2);
+    head.headers.appendTo(out);
+    out.append("\r\n", 2);
+    return out;
 }
 
 QByteArray encodeChunk(const QByteArray &data)

@@ -16,15 +16,17 @@ void ActivityTimer::start(int timeoutMs)
 {
     m_timeoutMs = timeoutMs;
     m_lastNs = Moment::steadyNowNs();
-    if (timeoutMs > 0)
-        m_timer.start(timeoutMs);
-    else
-        m_timer.stop();
+    m_armed = timeoutMs > 0;
+    if (!m_armed)
+        return;
+    if (m_timer.isActive() && m_timer.remainingTime() <= timeoutMs)
+        return;
+    m_timer.start(timeoutMs);
 }
 
 void ActivityTimer::stop()
 {
-    m_timer.stop();
+    m_armed = false; // the timer may still fire once: check() ignores it
 }
 
 void ActivityTimer::touch()
@@ -34,11 +36,14 @@ void ActivityTimer::touch()
 
 void ActivityTimer::check()
 {
+    if (!m_armed)
+        return;
     const qint64 idleMs = (Moment::steadyNowNs() - m_lastNs) / 1'000'000;
     if (idleMs + 1 < m_timeoutMs) {
         m_timer.start(int(m_timeoutMs - idleMs));
         return;
     }
+    m_armed = false;
     m_onTimeout();
 }
 

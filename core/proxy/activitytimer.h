@@ -6,9 +6,9 @@
 
 namespace Hookscope::Proxy {
 
-// A timeout that counts from the last activity. touch() only notes the time, so a busy
-// connection does not re-arm a timer for every read; the timer re-arms itself when it fires
-// early.
+// A timeout that counts from the last activity. touch() and stop() only note a time or a flag,
+// and start() keeps an already running timer that will fire soon enough, so a busy connection
+// does not re-arm a timer for every request; the timer re-arms itself when it fires early.
 class ActivityTimer : public QObject
 {
 public:
@@ -17,7 +17,7 @@ public:
     void start(int timeoutMs); // counting from now; <= 0 never times out
     void stop();
     void touch();
-    bool isActive() const { return m_timer.isActive(); }
+    bool isActive() const { return m_armed; }
     int timeoutMs() const { return m_timeoutMs; }
 
 private:
@@ -27,6 +27,7 @@ private:
     std::function<void()> m_onTimeout;
     qint64 m_lastNs = 0;
     int m_timeoutMs = 0;
+    bool m_armed = false;
 };
 
 } // namespace Hookscope::Proxy

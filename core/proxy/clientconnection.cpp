@@ -14,7 +14,6 @@ using Http::BodyFraming;
 
 namespace {
 constexpr qint64 ReadChunk = 64 * 1024;
-constexpr qint64 SocketReadBuffer = 256 * 1024;
 constexpr qint64 HighWater = UpstreamConnection::HighWater;
 constexpr qint64 LowWater = UpstreamConnection::LowWater;
 
@@ -40,10 +39,10 @@ ClientConnection::ClientConnection(QTcpSocket *socket, const ProxyContext &conte
     : QObject(parent)
     , m_context(context)
     , m_socket(socket)
+    , m_out(socket)
     , m_idle([this] { onIdleTimeout(); }, this)
 {
     socket->setParent(this);
-    socket->setReadBufferSize(SocketReadBuffer);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QHostAddress peer = plainAddress(socket->peerAddress());
     m_clientIp = peer.toString().toLatin1();
@@ -67,8 +66,7 @@ ClientConnection::~ClientConnection() = default;
 
 void ClientConnection::write(QByteArrayView data)
 {
-    if (!data.isEmpty())
-        m_socket->write(data.data(), data.size());
+    m_out.write(data);
 }
 
 void ClientConnection::scheduleRead()
@@ -84,7 +82,9 @@ void ClientConnection::readClient()
     m_readScheduled = false;
     if (m_tunnel || m_closing || m_gone)
         return;
-    m_retired.reset();
+    m_retired.reset(); // readClient() only runs from the event loop, never inside a Forwarder call
+    // An unbuffered socket is polled again only once it is read: remember to come back.
+    m_readDeferred = m_phase == Phase::Done;
     while (!m_closing && !m_gone && m_phase != Phase::Done) {
         if (m_phase == Phase::Streaming && m_forwarder &&
             m_forwarder->pendingRequestBytes() > HighWater) {
@@ -95,7 +95,11 @@ void ClientConnection::readClient()
             m_inbuf.resize(ReadChunk);
             const qint64 n = m_socket->read(m_inbuf.data(), ReadChunk);
             m_inbuf.resize(qMax<qint64>(n, 0));
-            if (n <= 0)
+            if (n < 0) { // the client closed (an unbuffered socket says so only here)
+                onClientGone();
+                return;
+            }
+            if (n == 0)
                 break;
             m_idle.touch();
         }
@@ -131,6 +135,7 @@ void ClientConnection::readClient()
     }
     if (m_forwarder)
         m_forwarder->flush();
+    m_out.flush();
 }
 
 void ClientConnection::onRequestHead()
@@ -294,7 +299,7 @@ void ClientConnection::onBadRequest()
         e.responseBody = {local.body, local.body.size(), false};
         emitExchange(std::move(e));
         Http::ResponseHead head = local.head;
-        head.headers.add("Connection", "close");
+        head.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
         write(Http::serializeResponseHead(head));
         write(local.body);
         closeAfterWriting();
@@ -312,13 +317,13 @@ void ClientConnection::answerLocally(int status, const QString &text, const QStr
     close = close || !m_keepAlive;
     Http::ResponseHead head = local.head;
     if (close)
-        head.headers.add("Connection", "close");
+        head.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     else if (!atLeastHttp11(m_head.version))
-        head.headers.add("Connection", "keep-alive");
+        head.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
     write(Http::serializeResponseHead(head));
     if (m_head.method != "HEAD")
         write(local.body);
-    m_socket->flush();
+    m_out.flush();
     if (record) {
         Store::Exchange e;
         e.startedUs = m_started.epochUs;
@@ -348,7 +353,7 @@ void ClientConnection::requestFinished(bool close)
         return;
     }
     m_idle.touch();
-    if (!m_inbuf.isEmpty() || m_socket->bytesAvailable() > 0)
+    if (!m_inbuf.isEmpty() || m_readDeferred)
         scheduleRead();
 }
 
@@ -390,6 +395,7 @@ void ClientConnection::recordUnanswered(const QString &error)
 void ClientConnection::closeAfterWriting()
 {
     m_closing = true;
+    m_out.flush();
     m_socket->disconnectFromHost(); // once what is queued has been written
 }
 
@@ -404,13 +410,14 @@ void ClientConnection::interimResponse(const Http::ResponseHead &head)
             return;
         m_sentContinue = true;
         write("HTTP/1.1 100 Continue\r\n\r\n");
-        m_socket->flush();
+        m_out.flush();
         return;
     }
     Http::ResponseHead out = head;
     out.version = {1, 1};
     stripHopByHop(out.headers, false);
     write(Http::serializeResponseHead(out));
+    m_out.flush();
 }
 
 void ClientConnection::responseHead(const Http::ResponseHead &head, BodyFraming framing)
@@ -428,7 +435,7 @@ void ClientConnection::responseHead(const Http::ResponseHead &head, BodyFraming 
         (framing == BodyFraming::Chunked || framing == BodyFraming::UntilClose)) {
         if (atLeastHttp11(m_head.version)) {
             m_responseBody = ResponseBody::Chunked;
-            out.headers.add("Transfer-Encoding", "chunked");
+            out.headers.add(QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked"));
         } else {
             m_responseBody = ResponseBody::UntilClose;
             close = true;
@@ -436,9 +443,9 @@ void ClientConnection::responseHead(const Http::ResponseHead &head, BodyFraming 
     }
     m_closeAfterResponse = close && !upgrade;
     if (m_closeAfterResponse)
-        out.headers.add("Connection", "close");
+        out.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     else if (!upgrade && !atLeastHttp11(m_head.version))
-        out.headers.add("Connection", "keep-alive");
+        out.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
     write(Http::serializeResponseHead(out));
 }
 
@@ -453,7 +460,7 @@ void ClientConnection::responseBody(QByteArrayView data)
     } else {
         write(data);
     }
-    if (!m_responsePaused && m_socket->bytesToWrite() > HighWater && m_forwarder) {
+    if (!m_responsePaused && m_out.pending() > HighWater && m_forwarder) {
         m_responsePaused = true;
         m_forwarder->setResponsePaused(true);
     }
@@ -463,7 +470,7 @@ void ClientConnection::responseEnd(const Http::Headers &trailers)
 {
     if (m_responseBody == ResponseBody::Chunked)
         write(Http::lastChunk(trailers));
-    m_socket->flush();
+    m_out.flush();
     m_responsePaused = false;
     finishExchange();
     requestFinished(m_closeAfterResponse);
@@ -479,12 +486,18 @@ void ClientConnection::responseAborted()
 void ClientConnection::switchedProtocols(QTcpSocket *upstream, const QByteArray &rest)
 {
     finishExchange();
+    m_out.flush();
     m_idle.stop();
     m_socket->disconnect(this);
     m_tunnel = new Tunnel(
         m_socket, upstream, [this] { deleteLater(); }, this);
     m_tunnel->sendToClient(rest);
     m_tunnel->sendToUpstream(std::exchange(m_inbuf, {}));
+}
+
+void ClientConnection::flushResponse()
+{
+    m_out.flush();
 }
 
 void ClientConnection::requestWritable()
@@ -498,7 +511,7 @@ void ClientConnection::requestWritable()
 void ClientConnection::onClientBytesWritten()
 {
     m_idle.touch();
-    if (m_responsePaused && m_socket->bytesToWrite() <= LowWater) {
+    if (m_responsePaused && m_out.pending() <= LowWater) {
         m_responsePaused = false;
         if (m_forwarder)
             m_forwarder->setResponsePaused(false);

@@ -4,6 +4,7 @@
 #include "forwarder.h"
 #include "http/requestparser.h"
 #include "proxyoptions.h"
+#include "socketoutput.h"
 
 #include <QByteArray>
 #include <QObject>
@@ -24,11 +25,12 @@ struct ProxyContext
     UpstreamPool *pool = nullptr;
 };
 
-// One client connection to the proxy: parses its requests (one at a time, so pipelined ones are
-// answered in order), runs each through the gate, forwards it with a Forwarder while streaming
-// both bodies under backpressure, writes the response re-framed for this client, hands each
-// finished exchange to the sink, and tunnels after a 101. Answers 400 for malformed requests
-// (nothing forwarded), 403 for requests the gate refuses. Deletes itself when the client is gone.
+// One client connection to the proxy (its socket opened Unbuffered): parses its requests (one at a
+// time, so pipelined ones are answered in order), runs each through the gate, forwards it with a
+// Forwarder while streaming both bodies under backpressure, writes the response re-framed for this
+// client, hands each finished exchange to the sink, and tunnels after a 101. Answers 400 for
+// malformed requests (nothing forwarded), 403 for requests the gate refuses. Deletes itself when
+// the client is gone.
 class ClientConnection : public QObject, private Forwarder::Client
 {
     Q_OBJECT
@@ -80,9 +82,11 @@ private:
     void responseAborted() override;
     void switchedProtocols(QTcpSocket *upstream, const QByteArray &rest) override;
     void requestWritable() override;
+    void flushResponse() override;
 
     const ProxyContext &m_context;
-    QTcpSocket *m_socket = nullptr;
+    QTcpSocket *m_socket = nullptr; // unbuffered (see SocketOutput)
+    SocketOutput m_out;
     QString m_clientAddress;
     QByteArray m_clientIp;
     Http::RequestParser m_parser;
@@ -110,6 +114,7 @@ private:
     bool m_responsePaused = false;
     bool m_waitingForUpstream = false; // stopped reading: the upstream has too much unwritten
     bool m_readScheduled = false;
+    bool m_readDeferred = false; // the client had something to read while we could not take it
     bool m_closing = false;
     bool m_gone = false;
 };

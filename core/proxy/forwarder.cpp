@@ -225,4 +225,9 @@ void Forwarder::upstreamWritable()
     m_client.requestWritable();
 }
 
+void Forwarder::upstreamReadDone()
+{
+    m_client.flushResponse();
+}
+
 } // namespace Hookscope::Proxy

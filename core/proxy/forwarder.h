@@ -46,6 +46,8 @@ public:
         virtual void switchedProtocols(QTcpSocket *upstream, const QByteArray &rest) = 0;
         // The upstream took the body written so far: more may be written.
         virtual void requestWritable() = 0;
+        // A batch of response events is over: what they produced can go out now.
+        virtual void flushResponse() = 0;
 
     protected:
         ~Client() = default;
@@ -61,6 +63,7 @@ public:
         Moment started;        // the request's first byte
     };
 
+    // `settings` must outlive the Forwarder (they belong to the proxy or the sender).
     Forwarder(UpstreamPool &pool, const ForwardSettings &settings, Client &client);
     ~Forwarder();
     Forwarder(const Forwarder &) = delete;
@@ -89,6 +92,7 @@ private:
     void upstreamSwitched(QTcpSocket *socket, const QByteArray &rest) override;
     void upstreamFailed(const UpstreamFailure &failure) override;
     void upstreamWritable() override;
+    void upstreamReadDone() override;
 
     void connectAndSend();
     void writeFramed(QByteArrayView data);
@@ -96,7 +100,7 @@ private:
     void finishTiming();
 
     UpstreamPool &m_pool;
-    ForwardSettings m_settings;
+    const ForwardSettings &m_settings;
     Client &m_client;
     UpstreamConnection *m_connection = nullptr;
     Store::Exchange m_exchange;

@@ -8,42 +8,61 @@ using Http::HeaderField;
 using Http::Headers;
 
 namespace {
-bool sameName(const QByteArray &a, const char *b)
+bool sameName(QByteArrayView a, QByteArrayView b)
 {
-    return a.compare(b, Qt::CaseInsensitive) == 0;
+    return a.size() == b.size() && a.compare(b, Qt::CaseInsensitive) == 0;
+}
+
+// The fields every proxy drops, whatever Connection says; Upgrade is handled apart.
+bool alwaysHopByHop(QByteArrayView name)
+{
+    switch (name.size()) {
+    case 2:
+        return sameName(name, "TE");
+    case 7:
+        return sameName(name, "Trailer");
+    case 10:
+        return sameName(name, "Connection") || sameName(name, "Keep-Alive");
+    case 17:
+        return sameName(name, "Transfer-Encoding");
+    default:
+        return name.size() > 6 && sameName(name.first(6), "Proxy-");
+    }
+}
+
+// Tokens of Connection that name no other field.
+bool isConnectionOption(QByteArrayView token)
+{
+    return sameName(token, "close") || sameName(token, "keep-alive") || sameName(token, "upgrade");
 }
 } // namespace
 
 void stripHopByHop(Headers &headers, bool keepUpgrade)
 {
+    // Fields named by Connection (RFC 9110 §7.6.1); usually there are none.
     QList<QByteArray> named;
     for (const HeaderField &f : headers) {
         if (!sameName(f.name, "Connection"))
             continue;
         for (const QByteArray &token : f.value.split(',')) {
             const QByteArray t = token.trimmed();
-            if (!t.isEmpty())
+            if (!t.isEmpty() && !isConnectionOption(t))
                 named.append(t);
         }
     }
     headers.fields().removeIf([&](const HeaderField &f) {
-        if (sameName(f.name, "Upgrade"))
+        if (f.name.size() == 7 && sameName(f.name, "Upgrade"))
             return !keepUpgrade;
-        if (sameName(f.name, "Connection") || sameName(f.name, "Keep-Alive") ||
-            sameName(f.name, "TE") || sameName(f.name, "Trailer") ||
-            sameName(f.name, "Transfer-Encoding") ||
-            QByteArrayView(f.name)
-                    .first(qMin<qsizetype>(6, f.name.size()))
-                    .compare("Proxy-", Qt::CaseInsensitive) == 0)
+        if (alwaysHopByHop(f.name))
             return true;
-        for (const QByteArray &n : named) {
-            if (f.name.compare(n, Qt::CaseInsensitive) == 0)
+        for (const QByteArray &n : std::as_const(named)) {
+            if (sameName(f.name, n))
                 return true;
         }
         return false;
     });
     if (keepUpgrade)
-        headers.add("Connection", "Upgrade");
+        headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade"));
 }
 
 QByteArray upstreamTarget(const QByteArray &target, const QByteArray &basePath)
@@ -79,32 +98,41 @@ Http::RequestHead upstreamRequestHead(const Http::RequestHead &received,
     stripHopByHop(h, upgrade);
 
     const QByteArray length = QByteArray::number(body.contentLength);
-    const QList<QByteArray> lengths = h.values("Content-Length");
-    const bool keepLength = body.framing == Http::BodyFraming::ContentLength &&
-                            lengths.size() == 1 && lengths.first() == length;
+    int lengths = 0;
+    bool sameLength = false;
+    for (const HeaderField &f : h) {
+        if (sameName(f.name, "Content-Length")) {
+            ++lengths;
+            sameLength = f.value == length;
+        }
+    }
+    const bool keepLength =
+        body.framing == Http::BodyFraming::ContentLength && lengths == 1 && sameLength;
     if (!keepLength) {
-        const bool hadLength = !lengths.isEmpty();
-        h.remove("Content-Length");
+        const bool hadLength = lengths > 0;
+        h.remove(QByteArrayLiteral("Content-Length"));
         if (body.framing == Http::BodyFraming::ContentLength ||
             (body.framing == Http::BodyFraming::None && hadLength))
-            h.add("Content-Length", body.framing == Http::BodyFraming::None ? "0" : length);
+            h.add(QByteArrayLiteral("Content-Length"),
+                  body.framing == Http::BodyFraming::None ? "0" : length);
     }
     if (body.framing == Http::BodyFraming::Chunked)
-        h.add("Transfer-Encoding", "chunked");
+        h.add(QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked"));
     if (!body.forwardExpect)
-        h.remove("Expect");
+        h.remove(QByteArrayLiteral("Expect"));
 
-    const QByteArray host = h.value("Host");
-    if (!h.contains("Host"))
-        h.add("Host", upstream.authority().toUtf8());
+    const QByteArray host = h.value(QByteArrayLiteral("Host"));
+    if (!h.contains(QByteArrayLiteral("Host")))
+        h.add(QByteArrayLiteral("Host"), upstream.authority().toUtf8());
     if (!clientIp.isEmpty()) {
-        const QByteArray chain = h.combined("X-Forwarded-For");
-        h.set("X-Forwarded-For", chain.isEmpty() ? clientIp : chain + ", " + clientIp);
+        const QByteArray chain = h.combined(QByteArrayLiteral("X-Forwarded-For"));
+        h.set(QByteArrayLiteral("X-Forwarded-For"),
+              chain.isEmpty() ? clientIp : chain + ", " + clientIp);
     }
-    if (!h.contains("X-Forwarded-Proto"))
-        h.add("X-Forwarded-Proto", "http");
-    if (!h.contains("X-Forwarded-Host") && !host.isEmpty())
-        h.add("X-Forwarded-Host", host);
+    if (!h.contains(QByteArrayLiteral("X-Forwarded-Proto")))
+        h.add(QByteArrayLiteral("X-Forwarded-Proto"), QByteArrayLiteral("http"));
+    if (!h.contains(QByteArrayLiteral("X-Forwarded-Host")) && !host.isEmpty())
+        h.add(QByteArrayLiteral("X-Forwarded-Host"), host);
     return out;
 }
 

@@ -4,10 +4,23 @@
 #include "upstreampool.h"
 
 #include <QTcpServer>
+#include <QTcpSocket>
+#include <unistd.h>
 
 namespace Hookscope::Proxy {
 
 namespace {
+// Hands accepted connections over as unbuffered sockets (see SocketOutput).
+class Listener : public QTcpServer
+{
+public:
+    using QTcpServer::QTcpServer;
+    std::function<void(qintptr)> incoming;
+
+protected:
+    void incomingConnection(qintptr descriptor) override { incoming(descriptor); }
+};
+
 QString authority(const QHostAddress &address, quint16 port)
 {
     const QString host = address.protocol() == QAbstractSocket::IPv6Protocol
@@ -19,14 +32,15 @@ QString authority(const QHostAddress &address, quint16 port)
 
 ProxyServer::ProxyServer(const ProxyOptions &options, QObject *parent)
     : QObject(parent)
-    , m_server(new QTcpServer(this))
+    , m_server(new Listener(this))
     , m_pool(new UpstreamPool(this))
 {
+    static_cast<Listener *>(m_server)->incoming = [this](qintptr descriptor) {
+        accept(descriptor);
+    };
     m_context.options = options;
     m_context.forward = options.forwardSettings();
     m_context.pool = m_pool;
-    m_server->setMaxPendingConnections(1024);
-    connect(m_server, &QTcpServer::newConnection, this, &ProxyServer::accept);
 }
 
 ProxyServer::~ProxyServer() = default;
@@ -61,10 +75,16 @@ quint16 ProxyServer::port() const
     return m_server ? m_server->serverPort() : 0;
 }
 
-void ProxyServer::accept()
+void ProxyServer::accept(qintptr descriptor)
 {
-    while (QTcpSocket *socket = m_server->nextPendingConnection())
-        new ClientConnection(socket, m_context, this);
+    auto *socket = new QTcpSocket;
+    if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
+                                     QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+        delete socket;
+        ::close(int(descriptor));
+        return;
+    }
+    new ClientConnection(socket, m_context, this);
 }
 
 void ProxyServer::shutdown()

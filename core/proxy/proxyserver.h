@@ -32,7 +32,7 @@ public:
               std::function<void(const Store::Exchange &)> done);
 
 private:
-    void accept();
+    void accept(qintptr descriptor);
 
     ProxyContext m_context;
     QTcpServer *m_server = nullptr;

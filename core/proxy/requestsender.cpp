@@ -27,6 +27,7 @@ struct RequestSender::Job final : Forwarder::Client
         owner->jobDone(this);
     }
     void requestWritable() override {}
+    void flushResponse() override {}
 };
 
 RequestSender::RequestSender(const ForwardSettings &settings, UpstreamPool *pool, QObject *parent)
@@ -56,8 +57,9 @@ void RequestSender::send(const Http::RequestHead &head, const QByteArray &body,
             ip = ip.mid(1, ip.size() - 2);
         clientIp = ip.toLatin1();
     }
-    const bool hasBody = !body.isEmpty() || head.headers.contains("Content-Length") ||
-                         head.headers.contains("Transfer-Encoding");
+    const bool hasBody = !body.isEmpty() ||
+                         head.headers.contains(QByteArrayLiteral("Content-Length")) ||
+                         head.headers.contains(QByteArrayLiteral("Transfer-Encoding"));
     Forwarder::Request request;
     request.head = head;
     request.body = {hasBody ? Http::BodyFraming::ContentLength : Http::BodyFraming::None,

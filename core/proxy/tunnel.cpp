@@ -60,27 +60,32 @@ void Tunnel::pump(QTcpSocket *from, QTcpSocket *to)
 {
     if (m_done)
         return;
-    while (from->bytesAvailable() > 0 && to->bytesToWrite() < HighWater) {
-        const QByteArray bytes = from->read(64 * 1024);
-        if (bytes.isEmpty())
+    char buffer[16 * 1024];
+    while (to->bytesToWrite() < HighWater) {
+        const qint64 n = from->read(buffer, sizeof buffer);
+        if (n < 0) { // closed (an unbuffered socket says so only here)
+            sideClosed(from, to);
+            return;
+        }
+        if (n == 0)
             break;
         if (to->state() == QAbstractSocket::ConnectedState)
-            to->write(bytes);
+            to->write(buffer, n);
     }
 }
 
 void Tunnel::sideClosed(QTcpSocket *side, QTcpSocket *other)
 {
-    if (m_done)
+    bool &closed = side == m_client ? m_clientClosed : m_upstreamClosed;
+    if (m_done || closed)
         return;
-    --m_open;
-    if (other->state() == QAbstractSocket::ConnectedState) {
-        other->write(side->readAll());
+    closed = true;
+    if (other->state() == QAbstractSocket::ConnectedState)
         other->disconnectFromHost(); // after what is still unwritten
-    }
     if (m_done)
         return; // the other side closed at once and finished the tunnel
-    if (m_open > 0 && other->state() != QAbstractSocket::UnconnectedState)
+    const bool otherClosed = side == m_client ? m_upstreamClosed : m_clientClosed;
+    if (!otherClosed && other->state() != QAbstractSocket::UnconnectedState)
         return;
     m_done = true;
     if (m_finished)

@@ -8,7 +8,8 @@ class QTcpSocket;
 namespace Hookscope::Proxy {
 
 // Copies bytes both ways between two connected sockets after a protocol switch (WebSocket),
-// reading a side only while the other has less than ~1 MiB unwritten. When one side closes, the
+// reading a side only while the other has less than ~1 MiB unwritten. Both sockets are unbuffered
+// (a close shows as a failed read). When one side closes, the
 // other gets what is left and is closed too; then `finished` runs. Takes ownership of both.
 class Tunnel : public QObject
 {
@@ -30,7 +31,8 @@ private:
     QTcpSocket *m_client = nullptr;
     QTcpSocket *m_upstream = nullptr;
     std::function<void()> m_finished;
-    int m_open = 2;
+    bool m_clientClosed = false;
+    bool m_upstreamClosed = false;
     bool m_done = false;
 };
 

@@ -8,7 +8,6 @@ namespace Hookscope::Proxy {
 
 namespace {
 constexpr qint64 ReadChunk = 64 * 1024;
-constexpr qint64 SocketReadBuffer = 256 * 1024;
 
 QString seconds(int ms)
 {
@@ -21,9 +20,9 @@ UpstreamConnection::UpstreamConnection(const UpstreamTarget &target, UpstreamPoo
     , m_target(target)
     , m_pool(pool)
     , m_socket(new QTcpSocket(this))
+    , m_out(m_socket)
     , m_timer([this] { onTimeout(); }, this)
 {
-    m_socket->setReadBufferSize(SocketReadBuffer);
     connect(m_socket, &QTcpSocket::connected, this, &UpstreamConnection::onConnected);
     connect(m_socket, &QTcpSocket::readyRead, this, &UpstreamConnection::onReadyRead);
     connect(m_socket, &QTcpSocket::bytesWritten, this, &UpstreamConnection::onBytesWritten);
@@ -35,8 +34,9 @@ UpstreamConnection::~UpstreamConnection() = default;
 
 bool UpstreamConnection::isUsable() const
 {
+    // Anything arriving while idle (bytes, a close) has already dropped the connection.
     return m_state == State::Idle && m_socket->state() == QAbstractSocket::ConnectedState &&
-           m_socket->bytesAvailable() == 0 && m_buffer.isEmpty() && !m_parser.hasFailed();
+           m_buffer.isEmpty() && !m_parser.hasFailed();
 }
 
 void UpstreamConnection::begin(Handler *handler, const QByteArray &method, int connectTimeoutMs,
@@ -53,7 +53,10 @@ void UpstreamConnection::begin(Handler *handler, const QByteArray &method, int c
         m_reused = false;
         m_state = State::Connecting;
         m_timer.start(connectTimeoutMs);
-        m_socket->connectToHost(m_target.host, m_target.port);
+        // Unbuffered: reads go straight to the kernel (no copy, no FIONREAD), and a socket that
+        // is not read stops being polled, which is the backpressure.
+        m_socket->connectToHost(m_target.host, m_target.port,
+                                QIODevice::ReadWrite | QIODevice::Unbuffered);
     } else {
         m_reused = true;
         m_state = State::Active;
@@ -63,19 +66,19 @@ void UpstreamConnection::begin(Handler *handler, const QByteArray &method, int c
 
 void UpstreamConnection::write(QByteArrayView data)
 {
-    if (m_handler && !data.isEmpty())
-        m_socket->write(data.data(), data.size());
+    if (m_handler)
+        m_out.write(data);
 }
 
 void UpstreamConnection::flush()
 {
     if (m_state == State::Active)
-        m_socket->flush();
+        m_out.flush();
 }
 
 qint64 UpstreamConnection::bytesToWrite() const
 {
-    return m_socket ? m_socket->bytesToWrite() : 0;
+    return m_socket ? m_out.pending() : 0;
 }
 
 void UpstreamConnection::requestComplete()
@@ -152,6 +155,7 @@ void UpstreamConnection::onConnected()
     m_timer.stop();
     if (m_requestDone)
         m_timer.start(m_responseTimeoutMs);
+    m_out.flush();
 }
 
 void UpstreamConnection::onTimeout()
@@ -246,18 +250,23 @@ void UpstreamConnection::endOfStream()
 void UpstreamConnection::onReadyRead()
 {
     if (m_state == State::Idle) {
-        // An idle connection has nothing to say: whatever came makes it unusable.
+        // An idle connection has nothing to say: whatever came (bytes, a close) ends it.
         drop();
         return;
     }
     if (m_state != State::Active || !m_handler)
         return;
+    Handler *handler = m_handler;
     while (!m_paused && m_handler) {
         if (m_buffer.isEmpty()) {
             m_buffer.resize(ReadChunk);
             const qint64 n = m_socket->read(m_buffer.data(), ReadChunk);
             m_buffer.resize(qMax<qint64>(n, 0));
-            if (n <= 0)
+            if (n < 0) { // the upstream closed (an unbuffered socket says so only here)
+                endOfStream();
+                return;
+            }
+            if (n == 0)
                 break;
         }
         m_timer.touch();
@@ -265,9 +274,8 @@ void UpstreamConnection::onReadyRead()
         if (!parseBuffered())
             return;
     }
-    if (m_handler && !m_paused && m_buffer.isEmpty() && m_socket->bytesAvailable() == 0 &&
-        m_socket->state() == QAbstractSocket::UnconnectedState)
-        endOfStream();
+    if (m_handler == handler)
+        handler->upstreamReadDone();
 }
 
 bool UpstreamConnection::parseBuffered()
@@ -309,6 +317,7 @@ bool UpstreamConnection::parseBuffered()
         socket->disconnect(this);
         socket->setParent(nullptr);
         m_socket = nullptr;
+        m_out.setSocket(nullptr);
         const QByteArray rest = std::exchange(m_buffer, {});
         deleteLater();
         handler->upstreamSwitched(socket, rest);

@@ -2,6 +2,7 @@
 
 #include "activitytimer.h"
 #include "http/responseparser.h"
+#include "socketoutput.h"
 #include "upstreamtarget.h"
 
 #include <QByteArray>
@@ -54,6 +55,8 @@ public:
         virtual void upstreamFailed(const UpstreamFailure &failure) = 0;
         // Unwritten bytes dropped to LowWater: the handler may write more.
         virtual void upstreamWritable() = 0;
+        // A batch of reads is over: what the events above produced can go out now.
+        virtual void upstreamReadDone() = 0;
 
     protected:
         ~Handler() = default;
@@ -73,6 +76,7 @@ public:
     // Starts an exchange, connecting first when needed; writes are buffered while connecting.
     void begin(Handler *handler, const QByteArray &method, int connectTimeoutMs,
                int responseTimeoutMs);
+    // Gathered until flush() (see SocketOutput); kept while connecting.
     void write(QByteArrayView data);
     void flush();
     qint64 bytesToWrite() const;
@@ -105,6 +109,7 @@ private:
     UpstreamTarget m_target;
     UpstreamPool *m_pool = nullptr;
     QTcpSocket *m_socket = nullptr;
+    SocketOutput m_out;
     Http::ResponseParser m_parser;
     ActivityTimer m_timer;
     QByteArray m_buffer;

@@ -10,16 +10,24 @@ UpstreamPool::UpstreamPool(QObject *parent)
 
 UpstreamPool::~UpstreamPool() = default;
 
+UpstreamPool::Idle &UpstreamPool::idleFor(const UpstreamTarget &target)
+{
+    for (Idle &idle : m_idle) {
+        if (idle.port == target.port && idle.host == target.host)
+            return idle;
+    }
+    m_idle.append({target.host, target.port, {}});
+    return m_idle.last();
+}
+
 UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
 {
-    auto it = m_idle.find(target.authority());
-    if (it != m_idle.end()) {
-        while (!it->isEmpty()) {
-            UpstreamConnection *c = it->takeLast();
-            if (c->isUsable())
-                return c;
-            c->abandon();
-        }
+    QList<UpstreamConnection *> &idle = idleFor(target).connections;
+    while (!idle.isEmpty()) {
+        UpstreamConnection *c = idle.takeLast();
+        if (c->isUsable())
+            return c;
+        c->abandon();
     }
     ++m_created;
     return new UpstreamConnection(target, this);
@@ -27,26 +35,23 @@ UpstreamConnection *UpstreamPool::acquire(const UpstreamTarget &target)
 
 void UpstreamPool::release(UpstreamConnection *connection)
 {
-    QList<UpstreamConnection *> &idle = m_idle[connection->target().authority()];
-    if (idle.size() >= m_maxIdle) {
+    QList<UpstreamConnection *> &idle = idleFor(connection->target()).connections;
+    if (idle.size() >= m_maxIdle)
         idle.takeFirst()->abandon();
-    }
     idle.append(connection);
     connection->park(m_idleTimeoutMs);
 }
 
 void UpstreamPool::forget(UpstreamConnection *connection)
 {
-    auto it = m_idle.find(connection->target().authority());
-    if (it != m_idle.end())
-        it->removeOne(connection);
+    idleFor(connection->target()).connections.removeOne(connection);
 }
 
 int UpstreamPool::idleCount() const
 {
     int n = 0;
-    for (const auto &list : m_idle)
-        n += int(list.size());
+    for (const Idle &idle : m_idle)
+        n += int(idle.connections.size());
     return n;
 }
 

@@ -2,7 +2,6 @@
 
 #include "upstreamtarget.h"
 
-#include <QHash>
 #include <QList>
 #include <QObject>
 
@@ -34,7 +33,16 @@ public:
     int createdCount() const { return m_created; }
 
 private:
-    QHash<QString, QList<UpstreamConnection *>> m_idle;
+    struct Idle
+    {
+        QString host;
+        quint16 port = 0;
+        QList<UpstreamConnection *> connections;
+    };
+    // A proxy has one upstream (replays may add a few): a short list beats hashing keys.
+    Idle &idleFor(const UpstreamTarget &target);
+
+    QList<Idle> m_idle;
     int m_maxIdle = 32;
     int m_idleTimeoutMs = 4000;
     int m_created = 0;
