@@ -162,7 +162,9 @@ void Forwarder::upstreamFailed(const UpstreamFailure &failure)
         failure.reused && failure.beforeResponse &&
         (failure.kind == UpstreamFailure::Closed || failure.kind == UpstreamFailure::Network);
     if (stale && !m_exchange.requestBody.truncated) {
+        // Nobody else flushes here: the retry happens on an upstream event, not a client read.
         connectAndSend();
+        flush();
         return;
     }
     if (!m_headPassed) {

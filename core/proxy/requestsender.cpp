@@ -71,8 +71,12 @@ void RequestSender::send(const Http::RequestHead &head, const QByteArray &body,
     if (j->over)
         return;
     j->forwarder->writeBody(body);
+    if (j->over)
+        return;
+    j->forwarder->endBody();
+    // A pooled connection sends what was gathered only when told (a new one once connected).
     if (!j->over)
-        j->forwarder->endBody();
+        j->forwarder->flush();
 }
 
 void RequestSender::jobDone(Job *job)

@@ -172,10 +172,17 @@ private Q_SLOTS:
         QCOMPARE(got.head.headers.value("X-Forwarded-For"), QByteArray("10.1.2.3"));
         QVERIFY(!got.head.headers.contains("Transfer-Encoding"));
 
+        // The second send goes out on the pooled connection of the first.
+        sender.send(head, "reused");
+        QVERIFY(finished.wait(5000));
+        QCOMPARE(finished.at(1).at(0).value<Store::Exchange>().response->status, 200);
+        QCOMPARE(upstream.requests().value(1).body, QByteArray("reused"));
+        QCOMPARE(upstream.connectionCount(), 1);
+
         upstream.close();
         sender.send(head, "again");
         QVERIFY(finished.wait(5000));
-        QCOMPARE(finished.at(1).at(0).value<Store::Exchange>().response->status, 502);
+        QCOMPARE(finished.at(2).at(0).value<Store::Exchange>().response->status, 502);
         QTRY_COMPARE(sender.inFlight(), 0);
     }
 };
