@@ -14,6 +14,7 @@ using Http::BodyFraming;
 
 namespace {
 constexpr qint64 ReadChunk = 64 * 1024;
+constexpr qint64 SocketReadBuffer = 256 * 1024;
 constexpr qint64 HighWater = UpstreamConnection::HighWater;
 constexpr qint64 LowWater = UpstreamConnection::LowWater;
 
@@ -43,6 +44,10 @@ ClientConnection::ClientConnection(QTcpSocket *socket, const ProxyContext &conte
     , m_idle([this] { onIdleTimeout(); }, this)
 {
     socket->setParent(this);
+    // Qt buffers the reads of an accepted socket whatever its open mode (only connectToHost()
+    // honours Unbuffered), and without a limit it would go on reading a client the upstream
+    // cannot keep up with into memory. A full buffer is what stops polling the client.
+    socket->setReadBufferSize(SocketReadBuffer);
     socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
     const QHostAddress peer = plainAddress(socket->peerAddress());
     m_clientIp = peer.toString().toLatin1();
@@ -83,7 +88,8 @@ void ClientConnection::readClient()
     if (m_tunnel || m_closing || m_gone)
         return;
     m_retired.reset(); // readClient() only runs from the event loop, never inside a Forwarder call
-    // An unbuffered socket is polled again only once it is read: remember to come back.
+    // A socket whose read buffer is full is polled again only once it is read: remember to come
+    // back to one left unread while a response is awaited.
     m_readDeferred = m_phase == Phase::Done;
     while (!m_closing && !m_gone && m_phase != Phase::Done) {
         if (m_phase == Phase::Streaming && m_forwarder &&
@@ -95,7 +101,7 @@ void ClientConnection::readClient()
             m_inbuf.resize(ReadChunk);
             const qint64 n = m_socket->read(m_inbuf.data(), ReadChunk);
             m_inbuf.resize(qMax<qint64>(n, 0));
-            if (n < 0) { // the client closed (an unbuffered socket says so only here)
+            if (n < 0) { // the client closed and everything it sent was read
                 onClientGone();
                 return;
             }

@@ -25,7 +25,7 @@ struct ProxyContext
     UpstreamPool *pool = nullptr;
 };
 
-// One client connection to the proxy (its socket opened Unbuffered): parses its requests (one at a
+// One client connection to the proxy: parses its requests (one at a
 // time, so pipelined ones are answered in order), runs each through the gate, forwards it with a
 // Forwarder while streaming both bodies under backpressure, writes the response re-framed for this
 // client, hands each finished exchange to the sink, and tunnels after a 101. Answers 400 for
@@ -85,7 +85,7 @@ private:
     void flushResponse() override;
 
     const ProxyContext &m_context;
-    QTcpSocket *m_socket = nullptr; // unbuffered (see SocketOutput)
+    QTcpSocket *m_socket = nullptr; // with a bounded read buffer
     SocketOutput m_out;
     QString m_clientAddress;
     QByteArray m_clientIp;

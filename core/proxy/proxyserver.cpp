@@ -10,7 +10,7 @@
 namespace Hookscope::Proxy {
 
 namespace {
-// Hands accepted connections over as unbuffered sockets (see SocketOutput).
+// Hands accepted connections over as sockets (see ClientConnection for their read buffer).
 class Listener : public QTcpServer
 {
 public:
@@ -78,8 +78,7 @@ quint16 ProxyServer::port() const
 void ProxyServer::accept(qintptr descriptor)
 {
     auto *socket = new QTcpSocket;
-    if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState,
-                                     QIODevice::ReadWrite | QIODevice::Unbuffered)) {
+    if (!socket->setSocketDescriptor(descriptor, QAbstractSocket::ConnectedState)) {
         delete socket;
         ::close(int(descriptor));
         return;

@@ -25,10 +25,15 @@ void SocketOutput::write(QByteArrayView data)
 
 void SocketOutput::flush()
 {
-    if (m_gathered.isEmpty() || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    m_socket->write(m_gathered.constData(), m_gathered.size());
-    m_gathered.resize(0); // keeps the capacity for the next message
+    if (!m_gathered.isEmpty()) {
+        m_socket->write(m_gathered.constData(), m_gathered.size());
+        m_gathered.resize(0); // keeps the capacity for the next message
+    }
+    // A buffered socket (an accepted one) would otherwise wait for the next write notification.
+    if (m_socket->bytesToWrite() > 0)
+        m_socket->flush();
 }
 
 qint64 SocketOutput::pending() const

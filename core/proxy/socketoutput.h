@@ -7,10 +7,10 @@ class QTcpSocket;
 
 namespace Hookscope::Proxy {
 
-// What the proxy writes to one unbuffered socket. Small writes are gathered so that a message
-// (head, body, chunk framing) leaves in one system call at flush(); a large piece with nothing
-// gathered in front of it goes to the socket at once. The socket keeps what the kernel did not
-// take (and says so in bytesToWrite(), which drives backpressure).
+// What the proxy writes to one socket. Small writes are gathered so that a message (head, body,
+// chunk framing) leaves in one system call at flush(); a large piece with nothing gathered in
+// front of it goes to the socket at once. The socket keeps what the kernel did not take (and says
+// so in bytesToWrite(), which drives backpressure).
 class SocketOutput
 {
 public:

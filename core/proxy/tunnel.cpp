@@ -63,7 +63,7 @@ void Tunnel::pump(QTcpSocket *from, QTcpSocket *to)
     char buffer[16 * 1024];
     while (to->bytesToWrite() < HighWater) {
         const qint64 n = from->read(buffer, sizeof buffer);
-        if (n < 0) { // closed (an unbuffered socket says so only here)
+        if (n < 0) { // closed, and everything it sent was read
             sideClosed(from, to);
             return;
         }

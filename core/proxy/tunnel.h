@@ -8,9 +8,9 @@ class QTcpSocket;
 namespace Hookscope::Proxy {
 
 // Copies bytes both ways between two connected sockets after a protocol switch (WebSocket),
-// reading a side only while the other has less than ~1 MiB unwritten. Both sockets are unbuffered
-// (a close shows as a failed read). When one side closes, the
-// other gets what is left and is closed too; then `finished` runs. Takes ownership of both.
+// reading a side only while the other has less than ~1 MiB unwritten (the client's read buffer is
+// bounded, the upstream's socket unbuffered). When one side closes, the other gets what is left
+// and is closed too; then `finished` runs. Takes ownership of both.
 class Tunnel : public QObject
 {
 public:

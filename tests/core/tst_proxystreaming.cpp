@@ -3,6 +3,7 @@
 #include "responsereader.h"
 
 #include <QCryptographicHash>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Hookscope;
@@ -56,6 +57,37 @@ private Q_SLOTS:
         QCOMPARE(e.requestBody.size, body.size());
         QVERIFY(e.requestBody.truncated);
         QCOMPARE(e.requestBody.bytes, body.left(options.maxBodySize));
+    }
+
+    // An upstream that stops reading stops the proxy reading the client: the proxy holds its
+    // buffers, not the rest of the upload (a 1 GiB upload must pass in ~100 MB).
+    void uploadWaitsForAnUpstreamThatDoesNotRead()
+    {
+        QTcpServer stalled; // the kernel accepts the connection; nobody ever reads it
+        QVERIFY(stalled.listen(QHostAddress::LocalHost));
+        stalled.pauseAccepting();
+        Proxy::ProxyOptions options;
+        options.listenAddress = QHostAddress(QHostAddress::LocalHost);
+        options.listenPort = 0;
+        options.upstream.port = stalled.serverPort();
+        options.sink = [](Store::Exchange) {};
+        Proxy::CaptureProxy proxy(options);
+        QVERIFY(proxy.start().ok());
+        QTcpSocket client;
+        client.connectToHost(QHostAddress::LocalHost, proxy.port());
+        const qint64 total = 128 * 1024 * 1024;
+        client.write("PUT /upload HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                     QByteArray::number(total) + "\r\n\r\n");
+        client.write(QByteArray(total, 'u'));
+        // Wait until the client cannot get rid of more (the kernel's buffers on the way are full).
+        qint64 left = -1;
+        for (int i = 0; i < 100 && client.bytesToWrite() != left; ++i) {
+            left = client.bytesToWrite();
+            QTest::qWait(200);
+        }
+        qInfo("taken from the client: %lld MiB of %lld", (total - left) >> 20, total >> 20);
+        QVERIFY2(total - left < total / 2, qPrintable(QString::number(total - left)));
+        proxy.stop();
     }
 
     void largeChunkedUploadIsForwardedChunked()
