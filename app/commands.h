@@ -11,5 +11,6 @@ int runExport(int argc, char **argv);
 int runTrigger(int argc, char **argv);
 int runImport(int argc, char **argv);
 int runDemo(int argc, char **argv);
+int runReplay(int argc, char **argv);
 
 } // namespace Hookscope::App

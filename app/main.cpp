@@ -16,6 +16,7 @@ const Command commands[] = {
     {"import", "add the entries of a HAR file to the capture database", runImport},
     {"trigger", "send one signed sample webhook (--list shows them)", runTrigger},
     {"demo", "sample app + proxy with Sentry verification + a stream of signed samples", runDemo},
+    {"replay", "send captured requests again and record the answers", runReplay},
 };
 
 void printUsage(std::FILE *to)

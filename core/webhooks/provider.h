@@ -57,6 +57,15 @@ public:
     Result<Http::RequestHead> signRequest(Http::RequestHead head, const QByteArray &body,
                                           const QByteArray &secret, qint64 now) const;
 
+    // When a timestamped scheme (Stripe, Slack, Standard Webhooks) says the request was signed, in
+    // Unix seconds; nothing for schemes without a timestamp or when it cannot be read. Replay uses
+    // it to warn that a resent delivery is older than the tolerance.
+    virtual std::optional<qint64> signedAt(const Http::RequestHead &head) const
+    {
+        Q_UNUSED(head);
+        return std::nullopt;
+    }
+
     // Whether `secret` can be a key of this scheme at all (not whether it is the right one).
     virtual Status checkSecret(const QByteArray &secret) const;
 

@@ -61,4 +61,10 @@ Http::Headers SlackProvider::sampleHeaders(const QString &, qint64) const
             {"Content-Type", "application/json"}};
 }
 
+std::optional<qint64> SlackProvider::signedAt(const Http::RequestHead &head) const
+{
+    const Timestamp timestamp = timestampHeader(head, TimestampHeader);
+    return timestamp.problem ? std::nullopt : std::optional<qint64>(timestamp.seconds);
+}
+
 } // namespace Hookscope::Webhooks

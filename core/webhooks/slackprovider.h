@@ -24,6 +24,7 @@ public:
                    qint64 now) const override;
     Result<Http::Headers> sign(const Http::RequestHead &head, const QByteArray &body,
                                const QByteArray &secret, qint64 now) const override;
+    std::optional<qint64> signedAt(const Http::RequestHead &head) const override;
     BodyStyle bodyStyle() const override { return BodyStyle::Compact; }
     Http::Headers sampleHeaders(const QString &event, qint64 now) const override;
 };

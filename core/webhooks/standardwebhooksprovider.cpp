@@ -146,4 +146,10 @@ Http::Headers StandardWebhooksProvider::sampleHeaders(const QString &, qint64) c
     return {{"Content-Type", "application/json"}};
 }
 
+std::optional<qint64> StandardWebhooksProvider::signedAt(const Http::RequestHead &head) const
+{
+    const Timestamp timestamp = timestampHeader(head, namesFor(head).timestamp);
+    return timestamp.problem ? std::nullopt : std::optional<qint64>(timestamp.seconds);
+}
+
 } // namespace Hookscope::Webhooks

@@ -29,6 +29,7 @@ public:
                                const QByteArray &secret, qint64 now) const override;
     // The secret must be whsec_ (optional) followed by base64 of 24 to 64 bytes.
     Status checkSecret(const QByteArray &secret) const override;
+    std::optional<qint64> signedAt(const Http::RequestHead &head) const override;
     BodyStyle bodyStyle() const override { return BodyStyle::Any; }
     Http::Headers sampleHeaders(const QString &event, qint64 now) const override;
 

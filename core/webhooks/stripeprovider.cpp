@@ -101,4 +101,14 @@ Http::Headers StripeProvider::sampleHeaders(const QString &, qint64) const
             {"Accept", "*/*; q=0.5, application/xml"}};
 }
 
+std::optional<qint64> StripeProvider::signedAt(const Http::RequestHead &head) const
+{
+    for (const QByteArray &item : head.headers.value(SignatureHeader).split(',')) {
+        const QByteArray pair = item.trimmed();
+        if (pair.startsWith("t="))
+            return Crypto::parseUnixSeconds(QByteArrayView(pair).sliced(2));
+    }
+    return std::nullopt;
+}
+
 } // namespace Hookscope::Webhooks

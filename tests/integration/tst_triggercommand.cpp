@@ -1,4 +1,5 @@
 // `hookscope trigger` as a user runs it: the built binary against a real server on 127.0.0.1.
+#include "runprocess.h"
 #include "testupstream.h"
 #include "webhooks/registry.h"
 #include "webhooks/samples.h"
@@ -15,26 +16,11 @@ using Testing::TestUpstream;
 using Testing::UpstreamReply;
 
 namespace {
-struct Run
-{
-    int exitCode = -1;
-    QString out;
-    QString err;
-};
+using Run = Testing::ProcessRun;
 
-// Runs the hookscope binary with `arguments`, serving events (the upstream lives in this process).
 Run hookscope(const QStringList &arguments)
 {
-    QProcess process;
-    QSignalSpy finished(&process, &QProcess::finished);
-    process.start(QStringLiteral(HOOKSCOPE_BINARY), arguments);
-    if (!finished.wait(20'000)) {
-        process.kill();
-        process.waitForFinished();
-        return {};
-    }
-    return {process.exitCode(), QString::fromUtf8(process.readAllStandardOutput()),
-            QString::fromUtf8(process.readAllStandardError())};
+    return Testing::runProcess(QStringLiteral(HOOKSCOPE_BINARY), arguments);
 }
 } // namespace
 
