@@ -5,6 +5,8 @@
 #include "store/exchangestore.h"
 #include "webhooks/signaturegate.h"
 
+#include <QDateTime>
+
 namespace Hookscope::App {
 
 void CaptureOptions::addTo(QCommandLineParser &parser) const
@@ -99,6 +101,13 @@ Result<std::unique_ptr<CaptureSession>> CaptureSession::open(CaptureConfig confi
         if (recording->load())
             sink->submit(std::move(exchange));
     };
+    Replay::ReplayOptions replay;
+    replay.to = config.proxy.upstream;
+    replay.connectTimeoutMs = config.proxy.connectTimeoutMs;
+    replay.responseTimeoutMs = config.proxy.responseTimeoutMs;
+    replay.maxBodySize = config.proxy.maxBodySize;
+    session->m_replayer = std::make_unique<Replay::Replayer>(
+        replay, Replay::Replayer::recordThrough(session->m_writer.get()));
     session->m_config = std::move(config);
     return session;
 }
@@ -150,16 +159,16 @@ Api::ApiBackend CaptureSession::apiBackend()
         writer->flush();
         return Status();
     };
-    // The proxy may be restarted on another address; replay through the one running then.
-    backend.replay = [this](const Store::Exchange &e) -> Status {
-        if (e.requestBody.truncated)
-            return Error{QStringLiteral("its body was stored truncated (%1 of %2 bytes); capture "
-                                        "it with a larger --max-body-size")
-                             .arg(e.requestBody.bytes.size())
-                             .arg(e.requestBody.size)};
-        if (!isCapturing())
-            return Error{QStringLiteral("the proxy is not running")};
-        m_proxy->send(e.request, e.requestBody.bytes, e.id);
+    // Checked at once so the caller hears why a replay cannot be sent; sent in turn by the
+    // replayer on its own thread.
+    Replay::Replayer *replayer = m_replayer.get();
+    const Replay::ReplayOptions options = replayer->options();
+    backend.replay = [replayer, options](const Store::Exchange &e) -> Status {
+        const Result<Replay::PreparedReplay> prepared =
+            Replay::Replayer::prepare(e, options, QDateTime::currentSecsSinceEpoch());
+        if (!prepared)
+            return Error{prepared.error()};
+        QMetaObject::invokeMethod(replayer, [replayer, e] { replayer->replay({e}); });
         return {};
     };
     return backend;

@@ -3,6 +3,7 @@
 #include "api/inspectionapi.h"
 #include "proxy/captureproxy.h"
 #include "proxy/endpoints.h"
+#include "replay/replayer.h"
 #include "store/exchangewriter.h"
 
 #include <QCommandLineOption>
@@ -64,7 +65,7 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
 
 // A running capture: the store's writer and the proxy in front of the upstream, wired so every
 // exchange the proxy finishes is queued for the writer; and the local inspection API over them
-// (unless --web-addr off), which lists, replays (through the proxy) and clears captures.
+// (unless --web-addr off), which lists, replays (through replayer()) and clears captures.
 class CaptureSession
 {
 public:
@@ -91,6 +92,9 @@ public:
 
     Proxy::CaptureProxy &proxy() { return *m_proxy; }
     Store::ExchangeWriter &writer() { return *m_writer; }
+    // Replays (window, API) go to the session's upstream and are recorded through the writer.
+    // It lives on the thread that opened the session.
+    Replay::Replayer &replayer() { return *m_replayer; }
     // The running inspection API, or null with --web-addr off.
     Api::InspectionApi *api() { return m_api.get(); }
     const CaptureConfig &config() const { return m_config; }
@@ -101,6 +105,7 @@ private:
     CaptureConfig m_config;
     std::unique_ptr<Store::ExchangeWriter> m_writer;
     std::unique_ptr<Proxy::CaptureProxy> m_proxy;
+    std::unique_ptr<Replay::Replayer> m_replayer;
     std::unique_ptr<Api::InspectionApi> m_api;
     // Shared with the proxy thread's sink.
     std::shared_ptr<std::atomic<bool>> m_recording = std::make_shared<std::atomic<bool>>(true);

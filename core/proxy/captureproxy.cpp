@@ -71,17 +71,4 @@ void CaptureProxy::stop()
     m_port = 0;
 }
 
-void CaptureProxy::send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf)
-{
-    if (!m_server)
-        return;
-    ProxyServer *server = m_server;
-    QMetaObject::invokeMethod(server, [this, server, head, body, replayOf] {
-        server->send(head, body, replayOf, [this](const Store::Exchange &e) {
-            QMetaObject::invokeMethod(
-                this, [this, e] { Q_EMIT replayed(e); }, Qt::QueuedConnection);
-        });
-    });
-}
-
 } // namespace Hookscope::Proxy

@@ -45,13 +45,6 @@ public:
     QString listenAuthority() const; // "127.0.0.1:8080"
     const ProxyOptions &options() const { return m_options; }
 
-    // Sends a request to the upstream through the proxy's own path (replay, edit-and-resend): the
-    // result is a new exchange with `replayOf` set, given to the sink and emitted as replayed().
-    void send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf = 0);
-
-Q_SIGNALS:
-    void replayed(const Hookscope::Store::Exchange &exchange);
-
 private:
     ProxyOptions m_options;
     QThread m_thread;

@@ -1,6 +1,5 @@
 #include "proxyserver.h"
 
-#include "requestsender.h"
 #include "upstreampool.h"
 
 #include <QTcpServer>
@@ -95,26 +94,8 @@ void ProxyServer::shutdown()
     for (ClientConnection *c : connections)
         c->shutdown();
     qDeleteAll(findChildren<ClientConnection *>(Qt::FindDirectChildrenOnly));
-    delete std::exchange(m_sender, nullptr);
     delete std::exchange(m_pool, nullptr);
     delete std::exchange(m_server, nullptr);
-}
-
-void ProxyServer::send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf,
-                       std::function<void(const Store::Exchange &)> done)
-{
-    if (!m_pool)
-        return;
-    if (!m_sender)
-        m_sender = new RequestSender(m_context.forward, m_pool, this);
-    m_sender->send(head, body, {}, [this, replayOf, done](const Store::Exchange &result) {
-        Store::Exchange e = result;
-        e.replayOf = replayOf;
-        if (done)
-            done(e);
-        if (m_context.options.sink)
-            m_context.options.sink(std::move(e));
-    });
 }
 
 } // namespace Hookscope::Proxy

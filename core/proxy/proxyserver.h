@@ -10,7 +10,6 @@ class QTcpServer;
 
 namespace Hookscope::Proxy {
 
-class RequestSender;
 class UpstreamPool;
 
 // The proxy's listening side, living on the proxy thread: accepts clients and gives each a
@@ -26,10 +25,6 @@ public:
     quint16 port() const;
     // Stops accepting, drops every connection (recording exchanges in flight as failed).
     void shutdown();
-    // Sends a request upstream through the pool (replay); the exchange goes to the sink and to
-    // `done` (called on this thread).
-    void send(const Http::RequestHead &head, const QByteArray &body, qint64 replayOf,
-              std::function<void(const Store::Exchange &)> done);
 
 private:
     void accept(qintptr descriptor);
@@ -37,7 +32,6 @@ private:
     ProxyContext m_context;
     QTcpServer *m_server = nullptr;
     UpstreamPool *m_pool = nullptr;
-    RequestSender *m_sender = nullptr;
 };
 
 } // namespace Hookscope::Proxy

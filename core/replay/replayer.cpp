@@ -3,10 +3,12 @@
 #include "proxy/proxyoptions.h"
 #include "proxy/requestsender.h"
 #include "store/exchangeimport.h"
+#include "store/exchangewriter.h"
 #include "webhooks/provider.h"
 #include "webhooks/registry.h"
 
 #include <QDateTime>
+#include <QPointer>
 #include <algorithm>
 
 namespace Hookscope::Replay {
@@ -60,11 +62,25 @@ Replayer::~Replayer() = default;
 
 Replayer::Recorder Replayer::recordInto(const QString &databasePath)
 {
-    return [databasePath](const Store::Exchange &exchange) -> Result<qint64> {
+    return [databasePath](const Store::Exchange &exchange, const Recorded &recorded) {
         Result<QList<qint64>> ids = Store::importExchanges(databasePath, {exchange});
         if (!ids)
-            return Error{ids.error()};
-        return ids->first();
+            recorded(Error{ids.error()});
+        else
+            recorded(ids->first());
+    };
+}
+
+Replayer::Recorder Replayer::recordThrough(Store::ExchangeWriter *writer)
+{
+    return [writer](const Store::Exchange &exchange, Recorded recorded) {
+        writer->submit(exchange, [recorded = std::move(recorded)](qint64 id) {
+            if (id > 0)
+                recorded(id);
+            else
+                recorded(Error{QStringLiteral("the capture database refused it (see the "
+                                              "writer's error)")});
+        });
     };
 }
 
@@ -131,13 +147,30 @@ Result<PreparedReplay> Replayer::prepare(const Store::Exchange &original,
 
 void Replayer::replay(QList<Store::Exchange> originals)
 {
+    replay(std::move(originals), m_options);
+}
+
+void Replayer::replay(QList<Store::Exchange> originals, const ReplayOptions &options)
+{
     std::sort(originals.begin(), originals.end(),
               [](const Store::Exchange &a, const Store::Exchange &b) { return a.id < b.id; });
-    m_queue.insert(m_queue.end(), originals.begin(), originals.end());
+    for (Store::Exchange &original : originals)
+        m_queue.push_back({std::move(original), options});
     if (!m_busy) {
         m_busy = true;
         QMetaObject::invokeMethod(this, &Replayer::next, Qt::QueuedConnection);
     }
+}
+
+void Replayer::cancel()
+{
+    m_queue.clear();
+}
+
+void Replayer::done(ReplayOutcome outcome)
+{
+    Q_EMIT replayed(outcome);
+    QMetaObject::invokeMethod(this, &Replayer::next, Qt::QueuedConnection);
 }
 
 void Replayer::next()
@@ -147,21 +180,20 @@ void Replayer::next()
         Q_EMIT finished();
         return;
     }
-    const Store::Exchange original = std::move(m_queue.front());
+    const Queued item = std::move(m_queue.front());
     m_queue.pop_front();
 
-    Result<PreparedReplay> prepared = prepare(original, m_options, m_clock());
+    Result<PreparedReplay> prepared = prepare(item.original, item.options, m_clock());
     if (!prepared) {
-        Q_EMIT replayed({original.id, std::nullopt, prepared.error(), {}});
-        QMetaObject::invokeMethod(this, &Replayer::next, Qt::QueuedConnection);
+        done({item.original.id, std::nullopt, prepared.error(), {}});
         return;
     }
 
     Proxy::ForwardSettings settings;
     settings.upstream = prepared->upstream;
-    settings.connectTimeoutMs = m_options.connectTimeoutMs;
-    settings.responseTimeoutMs = m_options.responseTimeoutMs;
-    settings.maxBodySize = m_options.maxBodySize;
+    settings.connectTimeoutMs = item.options.connectTimeoutMs;
+    settings.responseTimeoutMs = item.options.responseTimeoutMs;
+    settings.maxBodySize = item.options.maxBodySize;
     auto *sender = new Proxy::RequestSender(settings, nullptr, this);
     sender->send(
         prepared->head, prepared->body, prepared->clientAddress,
@@ -176,19 +208,29 @@ void Replayer::next()
                 replay.verdictProvider = prepared.verdictProvider;
                 replay.verdictReason = prepared.verdict->summary();
             }
-            ReplayOutcome outcome{prepared.originalId, std::nullopt, {}, prepared.warnings};
-            Result<qint64> id = m_recorder(replay);
-            if (id) {
-                replay.id = *id;
-                outcome.exchange = std::move(replay);
-            } else {
-                outcome.error = QStringLiteral("the replay of exchange %1 was sent but "
-                                               "not recorded: %2")
-                                    .arg(prepared.originalId)
-                                    .arg(id.error());
-            }
-            Q_EMIT replayed(outcome);
-            QMetaObject::invokeMethod(this, &Replayer::next, Qt::QueuedConnection);
+            // The recorder may answer from another thread (a writer's): back to ours first.
+            QPointer<Replayer> self(this);
+            m_recorder(replay, [self, replay, prepared](Result<qint64> id) mutable {
+                if (!self)
+                    return;
+                QMetaObject::invokeMethod(
+                    self.data(),
+                    [self, replay = std::move(replay), prepared, id = std::move(id)]() mutable {
+                        ReplayOutcome outcome{
+                            prepared.originalId, std::nullopt, {}, prepared.warnings};
+                        if (id) {
+                            replay.id = *id;
+                            outcome.exchange = std::move(replay);
+                        } else {
+                            outcome.error = QStringLiteral("the replay of exchange %1 was sent "
+                                                           "but not recorded: %2")
+                                                .arg(prepared.originalId)
+                                                .arg(id.error());
+                        }
+                        self->done(std::move(outcome));
+                    },
+                    Qt::QueuedConnection);
+            });
         });
 }
 

@@ -14,6 +14,10 @@
 #include <functional>
 #include <optional>
 
+namespace Hookscope::Store {
+class ExchangeWriter;
+}
+
 namespace Hookscope::Webhooks {
 class Provider;
 }
@@ -62,42 +66,73 @@ struct ReplayOutcome
 // and 502/504 answers), and records each result as a new exchange linked to its original
 // (replayOf). Headers and body go out as captured, byte for byte; the original is never changed.
 // Several originals are sent one after the other in their original order (by id), each when the
-// previous one has its answer. Lives on a thread with an event loop.
+// previous one has its answer. Lives on a thread with an event loop; call it from that thread
+// (from another, post the call with QMetaObject::invokeMethod).
+//
+// This is the one replay path: `hookscope replay`, the inspection API's POST /api/requests/http,
+// the window's Replay and Edit & Resend, and ReplayComparison all go through it.
+// Edit & Resend: pass a copy of the original whose request head and body were edited (keep its
+// id, so the result links to it); Content-Length follows the body, and `options.resignWith`
+// re-signs the edited body.
 class Replayer : public QObject
 {
     Q_OBJECT
 public:
-    // Stores a replay and returns its new id (or why it could not).
-    using Recorder = std::function<Result<qint64>(const Store::Exchange &)>;
+    // Stores a replay and calls `recorded` (on any thread, at most once) with its new id or why
+    // it could not be stored.
+    using Recorded = std::function<void(Result<qint64>)>;
+    using Recorder = std::function<void(const Store::Exchange &replay, Recorded recorded)>;
     using Clock = std::function<qint64()>; // Unix seconds
 
     Replayer(ReplayOptions options, Recorder recorder, QObject *parent = nullptr);
     ~Replayer() override;
 
-    // A Recorder that adds each replay to the capture database at `path` in its own transaction.
+    // A Recorder that adds each replay to the capture database at `path` in its own transaction
+    // (for when no ExchangeWriter runs on it, as in `hookscope replay`).
     static Recorder recordInto(const QString &databasePath);
+    // A Recorder that queues each replay on a running writer (which must outlive the replayer):
+    // its committed() signal then lists the replay like any capture.
+    static Recorder recordThrough(Store::ExchangeWriter *writer);
 
     // Checks and builds the request for `original` at time `now`. An error names the exchange
-    // and the way out (a truncated body, no upstream, a secret the provider refuses).
+    // and the way out (a truncated body, no upstream, a secret the provider refuses). Pure: may
+    // be called from any thread, e.g. to refuse a replay at once before queueing it.
     static Result<PreparedReplay> prepare(const Store::Exchange &original,
                                           const ReplayOptions &options, qint64 now);
 
+    const ReplayOptions &options() const { return m_options; }
+    // For replays queued from now on.
+    void setOptions(ReplayOptions options) { m_options = std::move(options); }
     void setClock(Clock clock) { m_clock = std::move(clock); }
-    // Queues these originals; replayed() comes for each, in id order, then finished().
+    Clock clock() const { return m_clock; }
+
+    // Queues these originals with the replayer's options, or with `options` (re-signing for
+    // one send, say); replayed() comes for each, in id order within one call, then finished()
+    // once the queue is empty. Each is prepared just before it is sent (fresh timestamps).
     void replay(QList<Store::Exchange> originals);
+    void replay(QList<Store::Exchange> originals, const ReplayOptions &options);
     bool isBusy() const { return m_busy; }
+    // Drops what is queued and not yet sent (the one in flight still ends with replayed()).
+    void cancel();
 
 Q_SIGNALS:
+    // A replay was sent and recorded, or could not be: in outcome.error.
     void replayed(const Hookscope::Replay::ReplayOutcome &outcome);
     void finished();
 
 private:
+    struct Queued
+    {
+        Store::Exchange original;
+        ReplayOptions options;
+    };
     void next();
+    void done(ReplayOutcome outcome);
 
     ReplayOptions m_options;
     Recorder m_recorder;
     Clock m_clock;
-    std::deque<Store::Exchange> m_queue;
+    std::deque<Queued> m_queue;
     bool m_busy = false;
 };
 

@@ -6,6 +6,7 @@
 #include "statement.h"
 
 #include <QList>
+#include <functional>
 #include <vector>
 
 namespace Hookscope::Store {
@@ -22,6 +23,9 @@ struct WriteOp
     // Insert: the index in the same batch of an earlier Insert whose new id becomes this
     // exchange's replayOf (an import links replays before ids exist); -1 keeps replayOf.
     qsizetype replayOfOp = -1;
+    // Insert: told the new id once the batch is committed, or 0 when it failed (on the writer's
+    // thread).
+    std::function<void(qint64 id)> written;
 };
 
 // What a committed batch did, in the order it happened.

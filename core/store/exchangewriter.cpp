@@ -94,7 +94,11 @@ void ExchangeWriter::Worker::run()
             oldestQueuedAt = std::chrono::steady_clock::now() - interval;
         lock.unlock();
 
-        publish(batches.apply(batch));
+        const Result<QList<WriteEvent>> applied = batches.apply(batch);
+        publish(applied);
+        for (const WriteOp &op : batch)
+            if (op.written)
+                op.written(applied ? op.exchange.id : 0);
 
         lock.lock();
         completed += take;
@@ -164,17 +168,23 @@ ExchangeWriter::~ExchangeWriter()
 
 void ExchangeWriter::submit(Exchange exchange)
 {
-    m_worker->enqueue(WriteOp{WriteOp::Kind::Insert, std::move(exchange), {}});
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Insert, std::move(exchange), {}, -1, {}});
+}
+
+void ExchangeWriter::submit(Exchange exchange, std::function<void(qint64 id)> written)
+{
+    m_worker->enqueue(
+        WriteOp{WriteOp::Kind::Insert, std::move(exchange), {}, -1, std::move(written)});
 }
 
 void ExchangeWriter::remove(QList<qint64> ids)
 {
-    m_worker->enqueue(WriteOp{WriteOp::Kind::Remove, {}, std::move(ids)});
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Remove, {}, std::move(ids), -1, {}});
 }
 
 void ExchangeWriter::clear()
 {
-    m_worker->enqueue(WriteOp{WriteOp::Kind::Clear, {}, {}});
+    m_worker->enqueue(WriteOp{WriteOp::Kind::Clear, {}, {}, -1, {}});
 }
 
 void ExchangeWriter::flush()

@@ -6,6 +6,7 @@
 #include <QList>
 #include <QObject>
 #include <QString>
+#include <functional>
 #include <memory>
 
 namespace Hookscope::Store {
@@ -42,6 +43,10 @@ public:
     // Thread-safe and non-blocking: queues the exchange for the next batch. Its id is assigned
     // when it is written (see committed()).
     void submit(Exchange exchange);
+    // The same, and `written` is called with the new id once the exchange is committed, or with
+    // 0 when its batch failed (failed() says why). It runs on the writer's thread: it must not
+    // block, and should post what it learns to where it is needed.
+    void submit(Exchange exchange, std::function<void(qint64 id)> written);
     // Thread-safe: queue deletion of these ids, or of everything.
     void remove(QList<qint64> ids);
     void clear();

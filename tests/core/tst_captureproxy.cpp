@@ -476,34 +476,6 @@ private Q_SLOTS:
                      .arg(f.port() + 1));
         QVERIFY(!second.isRunning());
     }
-
-    void replayGoesThroughTheSamePath()
-    {
-        ProxyFixture f;
-        QVERIFY(f.start());
-        Http::RequestHead head;
-        head.method = "POST";
-        head.target = "/hook";
-        head.headers = {{"Host", "example.test"},
-                        {"Connection", "close"},
-                        {"Content-Length", "999"},
-                        {"Content-Type", "application/json"}};
-        QSignalSpy replayed(&f.proxy(), &Proxy::CaptureProxy::replayed);
-        f.proxy().send(head, R"({"a":1})", 42);
-        QVERIFY(replayed.wait(5000));
-        const auto e = replayed.at(0).at(0).value<Store::Exchange>();
-        QCOMPARE(e.replayOf, 42);
-        QCOMPARE(e.response->status, 200);
-        QCOMPARE(e.requestBody.bytes, QByteArray(R"({"a":1})"));
-        QCOMPARE(f.upstream.requests().size(), 1);
-        const RecordedRequest &got = f.upstream.requests()[0];
-        QCOMPARE(got.body, QByteArray(R"({"a":1})"));
-        QCOMPARE(got.head.headers.value("Content-Length"), QByteArray("7"));
-        QVERIFY(!got.head.headers.contains("Connection"));
-        QCOMPARE(got.head.headers.value("X-Forwarded-Host"), QByteArray("example.test"));
-        QTRY_COMPARE(f.capturedCount(), 1);
-        QCOMPARE(f.captured()[0].replayOf, 42);
-    }
 };
 
 QTEST_GUILESS_MAIN(TestCaptureProxy)

@@ -5,6 +5,7 @@
 #include "responsereader.h"
 #include "store/exchangeimport.h"
 #include "store/exchangestore.h"
+#include "store/exchangewriter.h"
 #include "webhooks/registry.h"
 
 #include <QDateTime>
@@ -125,6 +126,71 @@ private Q_SLOTS:
         QVERIFY(outcomes[0].exchange->id < outcomes[1].exchange->id);
     }
 
+    void recordsThroughARunningWriter()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("captures.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        Store::Exchange e = makeExchange();
+        e.upstream = upstream.url();
+        e.id = store(db, e);
+        auto writer = Store::ExchangeWriter::open(db);
+        QVERIFY(writer);
+        QSignalSpy committed(writer->get(), &Store::ExchangeWriter::committed);
+        Replayer replayer({}, Replayer::recordThrough(writer->get()));
+        const QList<ReplayOutcome> outcomes = replayAll(replayer, {e});
+        QCOMPARE(outcomes.size(), 1);
+        QVERIFY2(outcomes[0].exchange, qPrintable(outcomes[0].error));
+        // The outcome carries the id the writer gave it, and the writer lists it as any capture.
+        QTRY_COMPARE(committed.size(), 1);
+        const auto added = committed.at(0).at(0).value<QList<Store::ExchangeSummary>>();
+        QCOMPARE(added.size(), 1);
+        QCOMPARE(added[0].id, outcomes[0].exchange->id);
+        QCOMPARE(added[0].replayOf, e.id);
+        QCOMPARE(load(db, added[0].id)->replayOf, e.id);
+    }
+
+    void editedCopySendsExactlyTheEdits()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("captures.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        Store::Exchange e = makeExchange();
+        e.upstream = upstream.url();
+        e.id = store(db, e);
+        Replayer replayer({}, Replayer::recordInto(db));
+        QVERIFY(replayAll(replayer, {e}).size() == 1);
+
+        Store::Exchange edited = e;
+        edited.request.method = "PUT";
+        edited.request.headers.add("X-Edited", "yes");
+        edited.requestBody.bytes = R"({"edited":true,"longer":"than before"})";
+        edited.requestBody.size = edited.requestBody.bytes.size();
+        const QList<ReplayOutcome> outcomes = replayAll(replayer, {edited});
+        QCOMPARE(outcomes.size(), 1);
+        QVERIFY2(outcomes[0].exchange, qPrintable(outcomes[0].error));
+        QCOMPARE(outcomes[0].exchange->replayOf, e.id);
+        QCOMPARE(upstream.requests().size(), 2);
+        const Testing::RecordedRequest &plain = upstream.requests()[0];
+        const Testing::RecordedRequest &got = upstream.requests()[1];
+        QCOMPARE(got.head.method, QByteArray("PUT"));
+        QCOMPARE(got.body, edited.requestBody.bytes);
+        QCOMPARE(got.head.headers.value("Content-Length"),
+                 QByteArray::number(edited.requestBody.bytes.size()));
+        // Everything else is as the unedited replay sent it.
+        Http::Headers expected = plain.head.headers;
+        expected.add("X-Edited", "yes");
+        Http::Headers actual = got.head.headers;
+        expected.remove("Content-Length");
+        actual.remove("Content-Length");
+        QCOMPARE(actual.size(), expected.size());
+        for (const Http::HeaderField &field : expected)
+            QCOMPARE(actual.values(field.name), expected.values(field.name));
+        QCOMPARE(got.head.target, plain.head.target);
+    }
+
     void toReplacesTheOriginKeepingPathAndQuery()
     {
         QTemporaryDir dir;
@@ -173,8 +239,9 @@ private Q_SLOTS:
         e.requestBody.size = e.requestBody.bytes.size() + 100;
         e.requestBody.truncated = true;
         int recorded = 0;
-        Replayer replayer(
-            {}, [&recorded](const Store::Exchange &) -> Result<qint64> { return ++recorded; });
+        Replayer replayer({}, [&recorded](const Store::Exchange &, const Replayer::Recorded &done) {
+            done(qint64(++recorded));
+        });
         const QList<ReplayOutcome> outcomes = replayAll(replayer, {e});
         QCOMPARE(outcomes.size(), 1);
         QVERIFY(!outcomes[0].exchange);

@@ -52,6 +52,7 @@ private Q_SLOTS:
                         {QStringLiteral("http"), upstream.url(), QStringLiteral("--headless"),
                          QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0"),
                          QStringLiteral("--web-addr"), QStringLiteral("127.0.0.1:0"),
+                         QStringLiteral("--max-body-size"), QStringLiteral("20"),
                          QStringLiteral("--db"), dir.filePath(QStringLiteral("c.sqlite"))});
         QVERIFY(hookscope.waitForStarted());
         QByteArray banner;
@@ -84,7 +85,9 @@ private Q_SLOTS:
         const std::string id = list["requests"][0]["id"];
         QCOMPARE(list["requests"][0]["request"]["uri"].get<std::string>(), "/hooks/sentry");
 
-        // Replay: 204, the upstream gets the request again, a linked capture appears.
+        // Replay (through the Replayer, as `hookscope replay` does): 204, the upstream gets the
+        // request again with the same head (X-Forwarded-For names the original client too), a
+        // linked capture appears.
         const CurlResult replay =
             curl({QStringLiteral("-o"), QStringLiteral("/dev/null"), QStringLiteral("-w"),
                   QStringLiteral("%{http_code}"), QStringLiteral("-H"),
@@ -93,11 +96,32 @@ private Q_SLOTS:
         QCOMPARE(replay.out, QByteArray("204"));
         QTRY_COMPARE_WITH_TIMEOUT(upstream.requests().size(), 2, 5000);
         QCOMPARE(upstream.requests().at(1).body, upstream.requests().at(0).body);
+        QCOMPARE(upstream.requests().at(1).head.headers, upstream.requests().at(0).head.headers);
         QTRY_VERIFY_WITH_TIMEOUT((list = json::parse(curl({api}).out.toStdString(), nullptr, false))
                                          .value("requests", json::array())
                                          .size() == 2,
                                  5000);
         QCOMPARE(list["requests"][0]["replay_of"].get<std::string>(), id);
+        const std::string replayId = list["requests"][0]["id"];
+        QVERIFY(replayId != id);
+
+        // A capture whose body was stored truncated is refused at once, with the way out.
+        client.write("POST /hooks/big HTTP/1.1\r\nHost: hooks.example.com\r\n"
+                     "Content-Length: 30\r\n\r\n012345678901234567890123456789");
+        QTRY_VERIFY_WITH_TIMEOUT((list = json::parse(curl({api}).out.toStdString(), nullptr, false))
+                                         .value("requests", json::array())
+                                         .size() == 3,
+                                 5000);
+        const CurlResult refused =
+            curl({QStringLiteral("-w"), QStringLiteral("\n%{http_code}"), QStringLiteral("-H"),
+                  QStringLiteral("Content-Type: application/json"), QStringLiteral("-d"),
+                  QStringLiteral("{\"id\":\"%1\"}")
+                      .arg(QString::fromStdString(list["requests"][0]["id"])),
+                  api});
+        QVERIFY2(refused.out.endsWith("\n409"), refused.out.constData());
+        QVERIFY2(refused.out.contains("only the first 20 of its 30 body bytes"),
+                 refused.out.constData());
+        QCOMPARE(upstream.requests().size(), 3);
 
         // Clear: 204, then nothing is listed.
         const CurlResult cleared = curl({QStringLiteral("-o"), QStringLiteral("/dev/null"),
