@@ -53,13 +53,16 @@ http {
 CONF
     nginx -c "$work/$1/nginx.conf" -e "$work/$1/error.log" &
     pids+=($!)
+    master=$!
 }
 
 nginx_conf upstream "server { listen 127.0.0.1:$upstream_port; location / { default_type application/json; client_body_buffer_size 64k; return 200 '{\"message\":\"Thank you for the message\"}'; } }"
+upstream_master=$master
 nginx_conf proxy "upstream app { server 127.0.0.1:$upstream_port; keepalive 64; }
     server { listen 127.0.0.1:$nginx_port; location / { proxy_pass http://app; proxy_http_version 1.1;
         proxy_set_header Connection \"\"; proxy_set_header Host \$host;
         proxy_set_header X-Forwarded-For \$remote_addr; proxy_set_header X-Forwarded-Proto http; } }"
+proxy_master=$master
 
 "$bin" http "127.0.0.1:$upstream_port" --listen "127.0.0.1:$hookscope_port" --db "$work/capture.sqlite" \
     --headless --web-addr off > "$work/hookscope.log" 2>&1 &
@@ -90,15 +93,32 @@ LUA
 to_ms() { # wrk prints 812.00us, 1.20ms, 1.01s
     awk -v v="$1" 'BEGIN { n = v + 0; if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000; printf "%.2f", n }'
 }
-declare -A rps p50 p99 completed
+# CPU time (in clock ticks) of processes and all their threads; per-request CPU does not depend
+# on how busy the machine is, unlike requests/s.
+ticks() { local t=0 p; for p in "$@"; do t=$(( t + $(sed 's/.*) //' "/proc/$p/stat" | awk '{ print $12 + $13 }') )); done; echo "$t"; }
+# Per thread of one process: "name=ticks ..." (the main thread is "main").
+thread_ticks() {
+    local task name
+    for task in /proc/"$1"/task/*; do
+        name=$(sed 's/^[0-9]* (\(.*\)) .*/\1/' "$task/stat")
+        [ "${task##*/}" = "$1" ] && name=main
+        echo "$name $(sed 's/.*) //' "$task/stat" | awk '{ print $12 + $13 }')"
+    done | awk '{ t[$1] += $2 } END { for (n in t) printf "%s=%d ", n, t[n] }'
+}
+hz=$(getconf CLK_TCK)
+declare -A rps p50 p99 completed cpu_us
+declare -A cpu_pids
 run() { # $1 = name, $2 = port
-    local out
+    local out before after
+    before=$(ticks ${cpu_pids[$1]})
     out=$(wrk -t"$threads" -c"$connections" -d"$duration" --latency -s "$work/post.lua" "http://127.0.0.1:$2/webhooks/sentry")
+    after=$(ticks ${cpu_pids[$1]})
     echo "$out" > "$work/$1.wrk"
     rps[$1]=$(awk '/^Requests\/sec:/ { print $2 }' <<< "$out")
     p50[$1]=$(to_ms "$(awk '$1 == "50%" { print $2 }' <<< "$out")")
     p99[$1]=$(to_ms "$(awk '$1 == "99%" { print $2 }' <<< "$out")")
     completed[$1]=$(awk '/requests in/ { print $1 }' <<< "$out")
+    cpu_us[$1]=$(awk -v t=$(( after - before )) -v hz="$hz" -v n="${completed[$1]}" 'BEGIN { printf "%.1f", t * 1e6 / hz / n }')
     if grep -q "Non-2xx" <<< "$out"; then echo "bench: $1 answered non-2xx: $(grep Non-2xx <<< "$out")" >&2; fi
 }
 echo "Each: wrk -t$threads -c$connections -d$duration, POST $(wc -c < "$work/body.json") B JSON, keep-alive; $(nproc) cores"
@@ -107,17 +127,31 @@ for port in "$upstream_port" "$nginx_port" "$hookscope_port"; do # warm up
 done
 sleep 0.5 # let the warm-up's captures reach the disk
 before=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where status = 200")
+# Whose CPU each run is charged: the upstream nginx for direct, the proxy otherwise.
+cpu_pids[direct]="$upstream_master $(pgrep -P "$upstream_master" | tr '\n' ' ')"
+cpu_pids[nginx]="$proxy_master $(pgrep -P "$proxy_master" | tr '\n' ' ')"
+cpu_pids[hookscope]=$hookscope_pid
 run direct "$upstream_port"
 run nginx "$nginx_port"
+threads_before=$(thread_ticks "$hookscope_pid")
 run hookscope "$hookscope_port"
+threads_after=$(thread_ticks "$hookscope_pid")
 
 kill -TERM "$hookscope_pid"
 wait "$hookscope_pid" || { echo "bench: hookscope exited with $?" >&2; exit 1; }
 captured=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where status = 200")
 captured=$((captured - before))
 
-printf '\n%-10s %12s %10s %10s\n' target "requests/s" "p50 ms" "p99 ms"
-for t in direct nginx hookscope; do printf '%-10s %12s %10s %10s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}"; done
+printf '\n%-10s %12s %10s %10s %14s\n' target "requests/s" "p50 ms" "p99 ms" "CPU us/req"
+for t in direct nginx hookscope; do printf '%-10s %12s %10s %10s %14s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${cpu_us[$t]}"; done
+echo "(CPU us/req: the upstream nginx for direct, the proxy process for nginx and hookscope; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+echo -n "hookscope CPU us/req by thread:"
+for entry in $threads_after; do
+    name=${entry%%=*}; t_after=${entry#*=}
+    t_before=$(tr ' ' '\n' <<< "$threads_before" | awk -F= -v n="$name" '$1 == n { print $2 }')
+    awk -v n="$name" -v t=$(( t_after - ${t_before:-0} )) -v hz="$hz" -v c="${completed[hookscope]}" 'BEGIN { printf " %s %.1f", n, t * 1e6 / hz / c }'
+done
+echo
 ratio=$(awk -v h="${rps[hookscope]}" -v n="${rps[nginx]}" 'BEGIN { printf "%.2f", h / n }')
 p99ratio=$(awk -v h="${p99[hookscope]}" -v n="${p99[nginx]}" 'BEGIN { printf "%.2f", h / n }')
 echo

@@ -19,8 +19,11 @@ void ActivityTimer::start(int timeoutMs)
     m_armed = timeoutMs > 0;
     if (!m_armed)
         return;
-    if (m_timer.isActive() && m_timer.remainingTime() <= timeoutMs)
+    // Asking the timer for its remaining time costs more than remembering when it fires.
+    const qint64 dueNs = m_lastNs + qint64(timeoutMs) * 1'000'000;
+    if (m_timer.isActive() && m_firesNs <= dueNs)
         return;
+    m_firesNs = dueNs;
     m_timer.start(timeoutMs);
 }
 
@@ -40,7 +43,9 @@ void ActivityTimer::check()
         return;
     const qint64 idleMs = (Moment::steadyNowNs() - m_lastNs) / 1'000'000;
     if (idleMs + 1 < m_timeoutMs) {
-        m_timer.start(int(m_timeoutMs - idleMs));
+        const int left = int(m_timeoutMs - idleMs);
+        m_firesNs = Moment::steadyNowNs() + qint64(left) * 1'000'000;
+        m_timer.start(left);
         return;
     }
     m_armed = false;

@@ -26,6 +26,7 @@ private:
     QTimer m_timer;
     std::function<void()> m_onTimeout;
     qint64 m_lastNs = 0;
+    qint64 m_firesNs = 0; // when the running timer fires (steady clock)
     int m_timeoutMs = 0;
     bool m_armed = false;
 };

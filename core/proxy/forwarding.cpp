@@ -2,6 +2,8 @@
 
 #include "http/serializer.h"
 
+#include <QVarLengthArray>
+
 namespace Hookscope::Proxy {
 
 using Http::HeaderField;
@@ -39,28 +41,40 @@ bool isConnectionOption(QByteArrayView token)
 
 void stripHopByHop(Headers &headers, bool keepUpgrade)
 {
-    // Fields named by Connection (RFC 9110 §7.6.1); usually there are none.
-    QList<QByteArray> named;
+    // Fields named by Connection (RFC 9110 §7.6.1); usually there are none, and this runs for
+    // every message: the tokens are looked at in place.
+    QVarLengthArray<QByteArrayView, 4> named;
+    bool anyHopByHop = false;
     for (const HeaderField &f : headers) {
+        const bool upgrade = f.name.size() == 7 && sameName(f.name, "Upgrade");
+        anyHopByHop = anyHopByHop || (upgrade && !keepUpgrade) || alwaysHopByHop(f.name);
         if (!sameName(f.name, "Connection"))
             continue;
-        for (const QByteArray &token : f.value.split(',')) {
-            const QByteArray t = token.trimmed();
-            if (!t.isEmpty() && !isConnectionOption(t))
-                named.append(t);
+        for (QByteArrayView rest = f.value; !rest.isEmpty();) {
+            const qsizetype comma = rest.indexOf(',');
+            const QByteArrayView token = (comma < 0 ? rest : rest.first(comma)).trimmed();
+            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
+            if (!token.isEmpty() && !isConnectionOption(token))
+                named.append(token);
         }
     }
-    headers.fields().removeIf([&](const HeaderField &f) {
-        if (f.name.size() == 7 && sameName(f.name, "Upgrade"))
-            return !keepUpgrade;
-        if (alwaysHopByHop(f.name))
-            return true;
-        for (const QByteArray &n : std::as_const(named)) {
-            if (sameName(f.name, n))
+    if (anyHopByHop || !named.isEmpty()) {
+        // The views point into `headers`: compare against copies while it changes.
+        QVarLengthArray<QByteArray, 4> names;
+        for (QByteArrayView n : named)
+            names.append(n.toByteArray());
+        headers.fields().removeIf([&](const HeaderField &f) {
+            if (f.name.size() == 7 && sameName(f.name, "Upgrade"))
+                return !keepUpgrade;
+            if (alwaysHopByHop(f.name))
                 return true;
-        }
-        return false;
-    });
+            for (const QByteArray &n : std::as_const(names)) {
+                if (sameName(f.name, n))
+                    return true;
+            }
+            return false;
+        });
+    }
     if (keepUpgrade)
         headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade"));
 }

@@ -1,6 +1,7 @@
 #include "socketoutput.h"
 
 #include <QTcpSocket>
+#include <sys/socket.h>
 
 namespace Hookscope::Proxy {
 
@@ -15,7 +16,7 @@ void SocketOutput::write(QByteArrayView data)
         return;
     const bool connected = m_socket->state() == QAbstractSocket::ConnectedState;
     if (connected && m_gathered.isEmpty() && data.size() >= DirectWrite) {
-        m_socket->write(data.data(), data.size());
+        send(data);
         return;
     }
     m_gathered.append(data);
@@ -25,15 +26,27 @@ void SocketOutput::write(QByteArrayView data)
 
 void SocketOutput::flush()
 {
-    if (!m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
+    if (m_gathered.isEmpty() || !m_socket || m_socket->state() != QAbstractSocket::ConnectedState)
         return;
-    if (!m_gathered.isEmpty()) {
-        m_socket->write(m_gathered.constData(), m_gathered.size());
-        m_gathered.resize(0); // keeps the capacity for the next message
+    send(m_gathered);
+    m_gathered.resize(0); // keeps the capacity for the next message
+}
+
+void SocketOutput::send(QByteArrayView data)
+{
+    // Qt queues every write to an accepted socket (it buffers those whatever the open mode) and
+    // sends it on the next write notification: turning that notifier on and off costs more than
+    // the send itself. With nothing queued, the kernel takes the bytes now.
+    if (m_socket->bytesToWrite() == 0) {
+        const ssize_t sent = ::send(int(m_socket->socketDescriptor()), data.data(),
+                                    size_t(data.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
+        // After an error the socket's own write below meets it again and reports it.
+        if (sent > 0)
+            data = data.sliced(sent);
+        if (data.isEmpty())
+            return;
     }
-    // A buffered socket (an accepted one) would otherwise wait for the next write notification.
-    if (m_socket->bytesToWrite() > 0)
-        m_socket->flush();
+    m_socket->write(data.data(), data.size());
 }
 
 qint64 SocketOutput::pending() const

@@ -9,8 +9,9 @@ namespace Hookscope::Proxy {
 
 // What the proxy writes to one socket. Small writes are gathered so that a message (head, body,
 // chunk framing) leaves in one system call at flush(); a large piece with nothing gathered in
-// front of it goes to the socket at once. The socket keeps what the kernel did not take (and says
-// so in bytesToWrite(), which drives backpressure).
+// front of it goes out at once. While the socket has nothing queued, bytes go straight to the
+// kernel; what the kernel does not take is queued in the socket (which says so in bytesToWrite(),
+// drives backpressure and emits bytesWritten() as it drains).
 class SocketOutput
 {
 public:
@@ -19,13 +20,15 @@ public:
     {}
 
     void write(QByteArrayView data);
-    // Hands what is gathered to the socket; does nothing while the socket is not connected yet.
+    // Sends what is gathered; does nothing while the socket is not connected yet.
     void flush();
-    // Gathered plus handed over but not yet sent.
+    // Gathered plus queued in the socket but not yet sent.
     qint64 pending() const;
     void setSocket(QTcpSocket *socket) { m_socket = socket; }
 
 private:
+    void send(QByteArrayView data);
+
     QTcpSocket *m_socket = nullptr;
     QByteArray m_gathered;
 };

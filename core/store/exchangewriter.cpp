@@ -48,14 +48,19 @@ struct ExchangeWriter::Worker
 
 void ExchangeWriter::Worker::enqueue(WriteOp op)
 {
+    bool wakeWriter = false;
     {
         std::lock_guard lock(mutex);
         if (queue.empty())
             oldestQueuedAt = std::chrono::steady_clock::now();
         queue.push_back(std::move(op));
         ++enqueued;
+        // The writer waits for the first operation of a batch, then for the batch to fill or its
+        // time to pass: waking it for every capture in between would cost a context switch each.
+        wakeWriter = queue.size() == 1 || queue.size() == maxBatch;
     }
-    wake.notify_one();
+    if (wakeWriter)
+        wake.notify_one();
 }
 
 void ExchangeWriter::Worker::run()
