@@ -5,7 +5,9 @@
 #   hookscope - `hookscope http --headless` capturing every exchange to SQLite
 # Each POSTs a ~2 KB JSON webhook over keep-alive connections. Afterwards it checks that every
 # request wrk completed through Hookscope is in the capture database.
-# Usage: bench/proxy-throughput.sh   (env: DURATION=10s CONNECTIONS=32 THREADS=1 HOOKSCOPE=path)
+# On a busy machine, ROUNDS=N alternates nginx and Hookscope N times (each DURATION) and reports
+# every round and the median ratios, so that both see the same changes in load.
+# Usage: bench/proxy-throughput.sh   (env: DURATION=10s CONNECTIONS=32 THREADS=1 ROUNDS=1 HOOKSCOPE=path)
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,6 +16,7 @@ bin=${HOOKSCOPE:-$root/build/default/app/hookscope}
 duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
+rounds=${ROUNDS:-1}
 for tool in wrk nginx sqlite3 python3; do
     command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (run packaging/install-deps.sh)" >&2; exit 1; }
 done
@@ -132,16 +135,31 @@ cpu_pids[direct]="$upstream_master $(pgrep -P "$upstream_master" | tr '\n' ' ')"
 cpu_pids[nginx]="$proxy_master $(pgrep -P "$proxy_master" | tr '\n' ' ')"
 cpu_pids[hookscope]=$hookscope_pid
 run direct "$upstream_port"
-run nginx "$nginx_port"
 threads_before=$(thread_ticks "$hookscope_pid")
-run hookscope "$hookscope_port"
+hookscope_completed=0
+ratios=()
+p99ratios=()
+for round in $(seq "$rounds"); do
+    run nginx "$nginx_port"
+    run hookscope "$hookscope_port"
+    hookscope_completed=$(( hookscope_completed + completed[hookscope] ))
+    ratios+=("$(awk -v h="${rps[hookscope]}" -v n="${rps[nginx]}" 'BEGIN { printf "%.2f", h / n }')")
+    p99ratios+=("$(awk -v h="${p99[hookscope]}" -v n="${p99[nginx]}" 'BEGIN { printf "%.2f", h / n }')")
+    if [ "$rounds" -gt 1 ]; then
+        printf 'round %d: nginx %s req/s p99 %s ms %s us/req | hookscope %s req/s p99 %s ms %s us/req | ratio %s, p99 ratio %s (load %s)\n' \
+            "$round" "${rps[nginx]}" "${p99[nginx]}" "${cpu_us[nginx]}" "${rps[hookscope]}" "${p99[hookscope]}" \
+            "${cpu_us[hookscope]}" "${ratios[-1]}" "${p99ratios[-1]}" "$(cut -d' ' -f1 /proc/loadavg)"
+    fi
+done
 threads_after=$(thread_ticks "$hookscope_pid")
+median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
 
 kill -TERM "$hookscope_pid"
 wait "$hookscope_pid" || { echo "bench: hookscope exited with $?" >&2; exit 1; }
 captured=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where status = 200")
 captured=$((captured - before))
 
+[ "$rounds" -gt 1 ] && echo && echo "last round:"
 printf '\n%-10s %12s %10s %10s %14s\n' target "requests/s" "p50 ms" "p99 ms" "CPU us/req"
 for t in direct nginx hookscope; do printf '%-10s %12s %10s %10s %14s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${cpu_us[$t]}"; done
 echo "(CPU us/req: the upstream nginx for direct, the proxy process for nginx and hookscope; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
@@ -149,15 +167,16 @@ echo -n "hookscope CPU us/req by thread:"
 for entry in $threads_after; do
     name=${entry%%=*}; t_after=${entry#*=}
     t_before=$(tr ' ' '\n' <<< "$threads_before" | awk -F= -v n="$name" '$1 == n { print $2 }')
-    awk -v n="$name" -v t=$(( t_after - ${t_before:-0} )) -v hz="$hz" -v c="${completed[hookscope]}" 'BEGIN { printf " %s %.1f", n, t * 1e6 / hz / c }'
+    awk -v n="$name" -v t=$(( t_after - ${t_before:-0} )) -v hz="$hz" -v c="$hookscope_completed" 'BEGIN { printf " %s %.1f", n, t * 1e6 / hz / c }'
 done
 echo
-ratio=$(awk -v h="${rps[hookscope]}" -v n="${rps[nginx]}" 'BEGIN { printf "%.2f", h / n }')
-p99ratio=$(awk -v h="${p99[hookscope]}" -v n="${p99[nginx]}" 'BEGIN { printf "%.2f", h / n }')
+ratio=$(median "${ratios[@]}")
+p99ratio=$(median "${p99ratios[@]}")
+[ "$rounds" -gt 1 ] && which="median of $rounds rounds: " || which=""
 echo
-echo "hookscope/nginx requests/s: $ratio (target >= 0.70)"
-echo "hookscope/nginx p99:        $p99ratio (target <= 2.00)"
-echo "captured with status 200:   $captured of ${completed[hookscope]} completed by wrk (+ up to $connections in flight at the end)"
-lost=$(( completed[hookscope] > captured ? completed[hookscope] - captured : 0 ))
+echo "hookscope/nginx requests/s: $which$ratio (target >= 0.70)"
+echo "hookscope/nginx p99:        $which$p99ratio (target <= 2.00)"
+echo "captured with status 200:   $captured of $hookscope_completed completed by wrk (+ up to $connections in flight at the end)"
+lost=$(( hookscope_completed > captured ? hookscope_completed - captured : 0 ))
 echo "lost:                       $lost"
 [ "$lost" -eq 0 ] || exit 1
