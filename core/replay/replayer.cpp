@@ -127,7 +127,9 @@ Result<PreparedReplay> Replayer::prepare(const Store::Exchange &original,
                          : QStringLiteral(" that can be used ('%1')").arg(original.upstream))};
     }
 
-    if (options.resignWith) {
+    const std::optional<QString> stale = staleSignature(original, now);
+    if (options.resignWith &&
+        (options.resign == ReplayOptions::Resign::Always || stale.has_value())) {
         const Webhooks::Provider &provider = *options.resignWith;
         if (const Status usable = provider.checkSecret(options.secret); !usable)
             return Error{usable.error()};
@@ -139,7 +141,7 @@ Result<PreparedReplay> Replayer::prepare(const Store::Exchange &original,
         prepared.head = std::move(signedHead).value();
         prepared.verdict = provider.verify(prepared.head, prepared.body, options.secret, now);
         prepared.verdictProvider = provider.name();
-    } else if (std::optional<QString> stale = staleSignature(original, now)) {
+    } else if (stale) {
         prepared.warnings.append(*stale);
     }
     return prepared;

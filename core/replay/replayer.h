@@ -34,6 +34,11 @@ struct ReplayOptions
     // its secret. The verdict of the re-signed request is recorded on the replay.
     const Webhooks::Provider *resignWith = nullptr;
     QByteArray secret;
+    // With resignWith: re-sign every request, or only those carrying a timestamped signature
+    // older than its provider's tolerance (a regression run that keeps deliberately bad
+    // signatures bad).
+    enum class Resign { Always, WhenStale };
+    Resign resign = Resign::Always;
     int connectTimeoutMs = 5'000;
     int responseTimeoutMs = 30'000;
     qint64 maxBodySize = 10 * 1024 * 1024; // how much of the replay's bodies is recorded

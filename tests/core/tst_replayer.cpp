@@ -330,6 +330,17 @@ private Q_SLOTS:
         QCOMPARE(stripe->signedAt(resigned->head), signedAt + 7200);
         QVERIFY(resigned->verdict && resigned->verdict->valid());
 
+        // Only when stale: a fresh signature goes out untouched, a stale one is re-signed.
+        resign.resign = ReplayOptions::Resign::WhenStale;
+        const auto untouched = Replayer::prepare(e, resign, signedAt + 60);
+        QVERIFY(untouched);
+        QVERIFY(!untouched->verdict);
+        QCOMPARE(untouched->head.headers.value("Stripe-Signature"),
+                 e.request.headers.value("Stripe-Signature"));
+        const auto refreshed = Replayer::prepare(e, resign, signedAt + 7200);
+        QVERIFY(refreshed && refreshed->verdict && refreshed->verdict->valid());
+        QCOMPARE(stripe->signedAt(refreshed->head), signedAt + 7200);
+
         // Sentry signs without a timestamp: nothing to warn about however old it is.
         QVERIFY(Replayer::prepare(makeExchange(), {}, signedAt + 86400 * 30)->warnings.isEmpty());
     }
