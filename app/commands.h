@@ -12,5 +12,6 @@ int runTrigger(int argc, char **argv);
 int runImport(int argc, char **argv);
 int runDemo(int argc, char **argv);
 int runReplay(int argc, char **argv);
+int runDiff(int argc, char **argv);
 
 } // namespace Hookscope::App

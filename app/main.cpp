@@ -17,6 +17,7 @@ const Command commands[] = {
     {"trigger", "send one signed sample webhook (--list shows them)", runTrigger},
     {"demo", "sample app + proxy with Sentry verification + a stream of signed samples", runDemo},
     {"replay", "send captured requests again and record the answers", runReplay},
+    {"diff", "compare the responses of two exchanges (exit 1 when they differ)", runDiff},
 };
 
 void printUsage(std::FILE *to)

@@ -1,15 +1,88 @@
 #include "cli.h"
 #include "commands.h"
 #include "consoleline.h"
+#include "diffoutput.h"
+#include "replay/replaycomparison.h"
 #include "replay/replayer.h"
 #include "store/exchangestore.h"
+#include "store/filter.h"
 #include "webhooks/registry.h"
 
 #include <QCoreApplication>
 #include <QFileInfo>
+#include <algorithm>
 #include <cstdio>
+#include <limits>
 
 namespace Hookscope::App {
+
+namespace {
+
+void warn(const QStringList &warnings)
+{
+    for (const QString &warning : warnings)
+        std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+}
+
+// Replays and compares, one line each: "#12 → #31  same", "#13 → #32  changed: body data.n",
+// "#14  failed: …"; then the counts. Exit 1 unless every response is the same.
+int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
+                   const Replay::DiffOptions &diffOptions, const QList<Store::Exchange> &originals,
+                   const QString &dbArgument)
+{
+    using Result = Replay::ComparedReplay::Result;
+    const bool colour = colourFor(stdout);
+    const auto paint = [colour](const char *code, const QString &text) {
+        return colour ? QStringLiteral("\033[%1m%2\033[0m").arg(QLatin1String(code), text) : text;
+    };
+    Replay::ReplayComparison comparison(&replayer, diffOptions);
+    QObject::connect(&comparison, &Replay::ReplayComparison::compared, &app,
+                     [&](const Replay::ComparedReplay &r) {
+                         warn(r.warnings);
+                         QString line;
+                         switch (r.result()) {
+                         case Result::Same:
+                             line = QStringLiteral("#%1 → #%2  %3")
+                                        .arg(r.originalId)
+                                        .arg(r.replay->id)
+                                        .arg(paint("32", QStringLiteral("same")));
+                             break;
+                         case Result::Changed:
+                             line =
+                                 QStringLiteral("#%1 → #%2  %3: %4")
+                                     .arg(r.originalId)
+                                     .arg(r.replay->id)
+                                     .arg(paint("33", QStringLiteral("changed")), r.diff.summary());
+                             break;
+                         case Result::Failed:
+                             line = QStringLiteral("#%1  %2: %3")
+                                        .arg(r.originalId)
+                                        .arg(paint("31", QStringLiteral("failed")), r.error);
+                             break;
+                         }
+                         std::printf("%s\n", qPrintable(line));
+                         std::fflush(stdout);
+                     });
+    QObject::connect(&comparison, &Replay::ReplayComparison::finished, &app,
+                     &QCoreApplication::quit);
+    comparison.start(originals);
+    app.exec();
+
+    const int same = comparison.count(Result::Same);
+    const int changed = comparison.count(Result::Changed);
+    const int failed = comparison.count(Result::Failed);
+    std::printf("%d replayed: %d same, %d changed, %d failed\n", comparison.total(), same, changed,
+                failed);
+    for (const Replay::ComparedReplay &r : comparison.results())
+        if (r.result() == Result::Changed) {
+            std::printf("(the whole difference: hookscope diff %lld %lld%s)\n", r.originalId,
+                        r.replay->id, qPrintable(dbArgument));
+            break;
+        }
+    return same == comparison.total() ? ExitOk : ExitFailure;
+}
+
+} // namespace
 
 int runReplay(int argc, char **argv)
 {
@@ -19,7 +92,9 @@ int runReplay(int argc, char **argv)
     parser.setApplicationDescription(
         QStringLiteral("Sends captured requests again, byte for byte, through the proxy's own "
                        "forwarding path, and records each answer as a new exchange linked to its "
-                       "original. Several ids are sent one after the other in capture order."));
+                       "original. Several are sent one after the other in capture order. With "
+                       "--compare, each new response is compared with its original's and the "
+                       "exit code is 1 when any differs (for scripts and CI)."));
     const QCommandLineOption dbOption = databaseOption();
     const QCommandLineOption toOption(
         QStringLiteral("to"),
@@ -34,9 +109,29 @@ int runReplay(int argc, char **argv)
     const QCommandLineOption secretOption(QStringLiteral("secret"),
                                           QStringLiteral("The provider's signing secret."),
                                           QStringLiteral("SECRET"));
-    parser.addOptions({dbOption, toOption, resignOption, secretOption});
-    parser.addPositionalArgument(QStringLiteral("ID"), QStringLiteral("Exchanges to replay."),
-                                 QStringLiteral("ID…"));
+    const QCommandLineOption resignWhenOption(
+        QStringLiteral("resign-when"),
+        QStringLiteral("With --resign: 'always' (default), or 'stale' to re-sign only requests "
+                       "whose timestamped signature is older than the provider accepts."),
+        QStringLiteral("always|stale"), QStringLiteral("always"));
+    const QCommandLineOption filterOption(
+        QStringLiteral("filter"),
+        QStringLiteral("Replay every exchange matching this filter line (as in the window; "
+                       "replays themselves only when it says replay:yes), oldest first."),
+        QStringLiteral("EXPR"));
+    const QCommandLineOption compareOption(
+        QStringLiteral("compare"),
+        QStringLiteral("Compare each new response with its original's: one line each (same, "
+                       "changed and why, failed), exit 1 when any is not the same."));
+    const QCommandLineOption ignoreOption(
+        QStringLiteral("ignore-header"),
+        QStringLiteral("With --compare: also ignore this response header (repeatable)."),
+        QStringLiteral("NAME"));
+    parser.addOptions({dbOption, toOption, resignOption, secretOption, resignWhenOption,
+                       filterOption, compareOption, ignoreOption});
+    parser.addPositionalArgument(QStringLiteral("ID"),
+                                 QStringLiteral("Exchanges to replay (or --filter)."),
+                                 QStringLiteral("[ID…]"));
     if (const int code = parseArguments(parser, command, app.arguments()); code >= 0)
         return code;
 
@@ -50,8 +145,29 @@ int runReplay(int argc, char **argv)
                                            .arg(text));
         ids.append(id);
     }
-    if (ids.isEmpty())
-        return usageError(command, QStringLiteral("which exchanges? (hookscope replay ID…)"));
+    const bool filtered = parser.isSet(filterOption);
+    if (ids.isEmpty() && !filtered)
+        return usageError(command, QStringLiteral("which exchanges? (hookscope replay ID…, or "
+                                                  "--filter EXPR)"));
+    if (!ids.isEmpty() && filtered)
+        return usageError(command, QStringLiteral("give exchange ids or --filter, not both"));
+    Store::Filter filter;
+    if (filtered) {
+        filter = Store::Filter::parse(parser.value(filterOption));
+        if (!filter.isValid())
+            return usageError(command, QStringLiteral("--filter: %1 (at character %2)")
+                                           .arg(filter.error()->message)
+                                           .arg(filter.error()->position + 1));
+        const bool saysReplay =
+            std::any_of(filter.terms().begin(), filter.terms().end(), [](const auto &term) {
+                return term.field == Store::FilterTerm::Field::Replay;
+            });
+        // Earlier runs' replays match the same filter; replaying them again would pile up.
+        if (!saysReplay)
+            filter =
+                Store::Filter::parse(parser.value(filterOption) + QStringLiteral(" replay:no"));
+    }
+    const bool compare = parser.isSet(compareOption);
 
     Replay::ReplayOptions options;
     if (parser.isSet(toOption)) {
@@ -74,6 +190,12 @@ int runReplay(int argc, char **argv)
         if (const Status usable = options.resignWith->checkSecret(options.secret); !usable)
             return usageError(command, QStringLiteral("--secret: %1").arg(usable.error()));
     }
+    const QString resignWhen = parser.value(resignWhenOption);
+    if (resignWhen == QLatin1String("stale"))
+        options.resign = Replay::ReplayOptions::Resign::WhenStale;
+    else if (resignWhen != QLatin1String("always"))
+        return usageError(
+            command, QStringLiteral("--resign-when '%1': say always or stale").arg(resignWhen));
 
     const QString dbPath = databasePath(parser, dbOption);
     if (!QFileInfo::exists(dbPath))
@@ -83,6 +205,12 @@ int runReplay(int argc, char **argv)
     Result<std::unique_ptr<Store::ExchangeStore>> store = Store::ExchangeStore::open(dbPath);
     if (!store)
         return runtimeError(command, store.error());
+    if (filtered) {
+        ids = (*store)->matchingIds(filter, std::numeric_limits<int>::max());
+        if (ids.isEmpty())
+            return usageError(command, QStringLiteral("no exchange in %1 matches --filter '%2'")
+                                           .arg(dbPath, parser.value(filterOption)));
+    }
     QList<Store::Exchange> originals;
     for (const qint64 id : ids) {
         std::optional<Store::Exchange> exchange = (*store)->exchange(id);
@@ -96,13 +224,21 @@ int runReplay(int argc, char **argv)
     }
     store.value().reset();
 
-    int exitCode = ExitOk;
     Replay::Replayer replayer(options, Replay::Replayer::recordInto(dbPath));
+    if (compare) {
+        Replay::DiffOptions diffOptions;
+        for (const QString &name : parser.values(ignoreOption))
+            diffOptions.ignoredHeaders.append(name.toLatin1());
+        const QString dbArgument =
+            parser.isSet(dbOption) ? QStringLiteral(" --db ") + dbPath : QString();
+        return compareReplays(app, replayer, diffOptions, originals, dbArgument);
+    }
+
+    int exitCode = ExitOk;
     QObject::connect(
         &replayer, &Replay::Replayer::replayed, &app,
         [&exitCode](const Replay::ReplayOutcome &outcome) {
-            for (const QString &warning : outcome.warnings)
-                std::fprintf(stderr, "warning: %s\n", qPrintable(warning));
+            warn(outcome.warnings);
             if (!outcome.exchange) {
                 std::fprintf(stderr, "hookscope replay: %s\n", qPrintable(outcome.error));
                 exitCode = ExitFailure;

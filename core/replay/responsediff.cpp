@@ -322,34 +322,27 @@ QString ResponseDiff::summary() const
     return parts.join(QStringLiteral(", "));
 }
 
+QString DiffEntry::describe() const
+{
+    if (part == Part::Status)
+        return QStringLiteral("status: %1 → %2").arg(before, after);
+    const QString prefix = part == Part::Header ? QStringLiteral("header") : QStringLiteral("body");
+    switch (kind) {
+    case Kind::Changed:
+        break;
+    case Kind::Added:
+        return QStringLiteral("%1 + %2: %3").arg(prefix, where, after);
+    case Kind::Removed:
+        return QStringLiteral("%1 - %2: %3").arg(prefix, where, before);
+    }
+    return QStringLiteral("%1 %2: %3 → %4").arg(prefix, where, before, after);
+}
+
 QStringList ResponseDiff::lines() const
 {
     QStringList out;
-    for (const DiffEntry &e : entries) {
-        QString prefix;
-        switch (e.part) {
-        case Part::Status:
-            out.append(QStringLiteral("status: %1 → %2").arg(e.before, e.after));
-            continue;
-        case Part::Header:
-            prefix = QStringLiteral("header");
-            break;
-        case Part::Body:
-            prefix = QStringLiteral("body");
-            break;
-        }
-        switch (e.kind) {
-        case Kind::Changed:
-            out.append(QStringLiteral("%1 %2: %3 → %4").arg(prefix, e.where, e.before, e.after));
-            break;
-        case Kind::Added:
-            out.append(QStringLiteral("%1 + %2: %3").arg(prefix, e.where, e.after));
-            break;
-        case Kind::Removed:
-            out.append(QStringLiteral("%1 - %2: %3").arg(prefix, e.where, e.before));
-            break;
-        }
-    }
+    for (const DiffEntry &e : entries)
+        out.append(e.describe());
     for (const QString &note : notes)
         out.append(QStringLiteral("note: %1").arg(note));
     return out;

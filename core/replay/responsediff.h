@@ -34,6 +34,11 @@ struct DiffEntry
     QString where;
     QString before; // as shown to a person: JSON values as JSON, header values quoted, lines as is
     QString after;
+
+    // One readable line: "status: 200 OK → 500 Internal Server Error",
+    // "header X-Mode: \"a\" → \"b\"", "body data.issue.id: \"1\" → \"2\"",
+    // "body + data.extra: true", "body - line 3: old text".
+    QString describe() const;
 };
 
 // How the response of a replay differs from its original's.
@@ -52,9 +57,7 @@ struct ResponseDiff
     bool equal() const { return entries.isEmpty(); }
     // A short reason for a summary line: "status 200 → 500", "2 headers, 3 body paths", …
     QString summary() const;
-    // Readable lines: "status: 200 OK → 500 Internal Server Error",
-    // "header X-Mode: \"a\" → \"b\"", "body data.issue.id: \"1\" → \"2\"",
-    // "body + data.extra: true", "body - line 3: old text", then "note: …".
+    // Each entry described (DiffEntry::describe()), then "note: …" for each note.
     QStringList lines() const;
 };
 

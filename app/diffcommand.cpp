@@ -1,0 +1,114 @@
+#include "cli.h"
+#include "commands.h"
+#include "diffoutput.h"
+#include "replay/responsediff.h"
+#include "store/exchangestore.h"
+
+#include <QCoreApplication>
+#include <QFileInfo>
+#include <cstdio>
+
+namespace Hookscope::App {
+
+namespace {
+
+QString heading(const Store::Exchange &e)
+{
+    QString line =
+        QStringLiteral("#%1  %2 %3  ")
+            .arg(e.id)
+            .arg(QString::fromLatin1(e.request.method), QString::fromUtf8(e.request.target));
+    if (e.response)
+        line += QStringLiteral("%1 %2")
+                    .arg(e.response->status)
+                    .arg(QString::fromLatin1(e.response->reason))
+                    .trimmed();
+    else
+        line += QStringLiteral("no response");
+    if (e.replayOf > 0)
+        line += QStringLiteral("  (replay of #%1)").arg(e.replayOf);
+    return line;
+}
+
+} // namespace
+
+int runDiff(int argc, char **argv)
+{
+    QCoreApplication app(argc, argv);
+    const QString command = QStringLiteral("diff");
+    QCommandLineParser parser;
+    parser.setApplicationDescription(
+        QStringLiteral("Compares the responses of two exchanges (a replay and its original, "
+                       "say): status, headers (without volatile ones such as Date and request "
+                       "ids) and the body, by JSON path or by line. Exits 0 when they are the "
+                       "same, 1 when they differ, 2 when they cannot be compared."));
+    const QCommandLineOption dbOption = databaseOption();
+    const QCommandLineOption ignoreOption(
+        QStringLiteral("ignore-header"),
+        QStringLiteral("Also ignore this response header (repeatable). Ignored already: %1.")
+            .arg(QString::fromLatin1(Replay::DiffOptions::defaultIgnoredHeaders().join(", "))),
+        QStringLiteral("NAME"));
+    parser.addOptions({dbOption, ignoreOption});
+    parser.addPositionalArgument(QStringLiteral("ID1"), QStringLiteral("The original exchange."));
+    parser.addPositionalArgument(QStringLiteral("ID2"), QStringLiteral("The one to compare."));
+    if (const int code = parseArguments(parser, command, app.arguments()); code >= 0)
+        return code;
+
+    const QStringList positional = parser.positionalArguments();
+    if (positional.size() != 2)
+        return usageError(command,
+                          QStringLiteral("give two exchange ids (hookscope diff ID1 ID2)"));
+    QList<qint64> ids;
+    for (const QString &text : positional) {
+        bool ok = false;
+        const qint64 id = text.toLongLong(&ok);
+        if (!ok || id <= 0)
+            return usageError(command, QStringLiteral("'%1' is not an exchange id (a positive "
+                                                      "number, as the list or export shows)")
+                                           .arg(text));
+        ids.append(id);
+    }
+
+    // Exit 1 means "different" here, so every failure to compare is a 2.
+    const QString dbPath = databasePath(parser, dbOption);
+    if (!QFileInfo::exists(dbPath))
+        return usageError(command, QStringLiteral("no capture database at %1 (pass the one "
+                                                  "`hookscope http` wrote with --db PATH)")
+                                       .arg(dbPath));
+    Result<std::unique_ptr<Store::ExchangeStore>> store = Store::ExchangeStore::open(dbPath);
+    if (!store) {
+        std::fprintf(stderr, "hookscope diff: %s\n", qPrintable(store.error()));
+        return ExitUsage;
+    }
+    QList<Store::Exchange> exchanges;
+    for (const qint64 id : ids) {
+        std::optional<Store::Exchange> e = (*store)->exchange(id);
+        if (!e)
+            return usageError(command, QStringLiteral("no exchange %1 in %2 (the newest is %3; "
+                                                      "`hookscope export` lists them)")
+                                           .arg(id)
+                                           .arg(dbPath)
+                                           .arg((*store)->newestId()));
+        exchanges.append(std::move(*e));
+    }
+
+    Replay::DiffOptions options;
+    for (const QString &name : parser.values(ignoreOption))
+        options.ignoredHeaders.append(name.toLatin1());
+    const Replay::ResponseDiff diff = diffResponses(exchanges[0], exchanges[1], options);
+
+    const bool colour = colourFor(stdout);
+    const auto bold = [colour](const QString &text) {
+        return colour ? QStringLiteral("\033[1m%1\033[0m").arg(text) : text;
+    };
+    std::printf("%s\n%s\n", qPrintable(bold(QStringLiteral("--- ") + heading(exchanges[0]))),
+                qPrintable(bold(QStringLiteral("+++ ") + heading(exchanges[1]))));
+    printDiff(stdout, diff, colour);
+    std::printf("%s\n",
+                diff.equal()
+                    ? "the responses are the same"
+                    : qPrintable(QStringLiteral("the responses differ: %1").arg(diff.summary())));
+    return diff.equal() ? ExitOk : ExitFailure;
+}
+
+} // namespace Hookscope::App
