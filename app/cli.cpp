@@ -2,6 +2,7 @@
 
 #include "store/exchangestore.h"
 
+#include <QFileInfo>
 #include <cstdio>
 
 namespace Hookscope::App {
@@ -29,6 +30,47 @@ QCommandLineOption databaseOption()
 QString databasePath(const QCommandLineParser &parser, const QCommandLineOption &option)
 {
     return parser.isSet(option) ? parser.value(option) : Store::defaultDatabasePath();
+}
+
+Result<QList<qint64>> exchangeIds(const QStringList &arguments)
+{
+    QList<qint64> ids;
+    for (const QString &text : arguments) {
+        bool ok = false;
+        const qint64 id = text.toLongLong(&ok);
+        if (!ok || id <= 0)
+            return Error{QStringLiteral("'%1' is not an exchange id (a positive number, as the "
+                                        "list or export shows)")
+                             .arg(text)};
+        ids.append(id);
+    }
+    return ids;
+}
+
+Result<std::unique_ptr<Store::ExchangeStore>> openCaptures(const QString &path)
+{
+    if (!QFileInfo::exists(path))
+        return Error{QStringLiteral("no capture database at %1 (pass the one `hookscope http` "
+                                    "wrote with --db PATH)")
+                         .arg(path)};
+    return Store::ExchangeStore::open(path);
+}
+
+Result<QList<Store::Exchange>> loadExchanges(const Store::ExchangeStore &store,
+                                             const QList<qint64> &ids, const QString &path)
+{
+    QList<Store::Exchange> exchanges;
+    for (const qint64 id : ids) {
+        std::optional<Store::Exchange> exchange = store.exchange(id);
+        if (!exchange)
+            return Error{QStringLiteral("no exchange %1 in %2 (the newest is %3; `hookscope "
+                                        "export` lists them)")
+                             .arg(id)
+                             .arg(path)
+                             .arg(store.newestId())};
+        exchanges.append(std::move(*exchange));
+    }
+    return exchanges;
 }
 
 int parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments)

@@ -1,8 +1,16 @@
 #pragma once
 
+#include "common/result.h"
+#include "store/exchange.h"
+
 #include <QCommandLineParser>
 #include <QString>
 #include <QStringList>
+#include <memory>
+
+namespace Hookscope::Store {
+class ExchangeStore;
+}
 
 namespace Hookscope::App {
 
@@ -25,6 +33,14 @@ int runtimeError(const QString &command, const QString &message);
 QCommandLineOption databaseOption();
 // Its value, or the default database when it was not given.
 QString databasePath(const QCommandLineParser &parser, const QCommandLineOption &option);
+
+// Exchange ids given as arguments ("12 15"); the error says which one is not an id.
+Result<QList<qint64>> exchangeIds(const QStringList &arguments);
+// The capture database at `path`, which must exist; the error names it and the way out.
+Result<std::unique_ptr<Store::ExchangeStore>> openCaptures(const QString &path);
+// These exchanges, in the order given; the error names the first one `store` does not have.
+Result<QList<Store::Exchange>> loadExchanges(const Store::ExchangeStore &store,
+                                             const QList<qint64> &ids, const QString &path);
 
 // Parses `arguments` (the first is taken as the program name). Returns -1 to go on, otherwise the
 // exit code to return: ExitOk after --help, ExitUsage after a message naming the bad flag.

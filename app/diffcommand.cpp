@@ -5,7 +5,6 @@
 #include "store/exchangestore.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <cstdio>
 
 namespace Hookscope::App {
@@ -58,39 +57,19 @@ int runDiff(int argc, char **argv)
     if (positional.size() != 2)
         return usageError(command,
                           QStringLiteral("give two exchange ids (hookscope diff ID1 ID2)"));
-    QList<qint64> ids;
-    for (const QString &text : positional) {
-        bool ok = false;
-        const qint64 id = text.toLongLong(&ok);
-        if (!ok || id <= 0)
-            return usageError(command, QStringLiteral("'%1' is not an exchange id (a positive "
-                                                      "number, as the list or export shows)")
-                                           .arg(text));
-        ids.append(id);
-    }
+    const Result<QList<qint64>> ids = exchangeIds(positional);
+    if (!ids)
+        return usageError(command, ids.error());
 
     // Exit 1 means "different" here, so every failure to compare is a 2.
     const QString dbPath = databasePath(parser, dbOption);
-    if (!QFileInfo::exists(dbPath))
-        return usageError(command, QStringLiteral("no capture database at %1 (pass the one "
-                                                  "`hookscope http` wrote with --db PATH)")
-                                       .arg(dbPath));
-    Result<std::unique_ptr<Store::ExchangeStore>> store = Store::ExchangeStore::open(dbPath);
-    if (!store) {
-        std::fprintf(stderr, "hookscope diff: %s\n", qPrintable(store.error()));
-        return ExitUsage;
-    }
-    QList<Store::Exchange> exchanges;
-    for (const qint64 id : ids) {
-        std::optional<Store::Exchange> e = (*store)->exchange(id);
-        if (!e)
-            return usageError(command, QStringLiteral("no exchange %1 in %2 (the newest is %3; "
-                                                      "`hookscope export` lists them)")
-                                           .arg(id)
-                                           .arg(dbPath)
-                                           .arg((*store)->newestId()));
-        exchanges.append(std::move(*e));
-    }
+    Result<std::unique_ptr<Store::ExchangeStore>> store = openCaptures(dbPath);
+    if (!store)
+        return usageError(command, store.error());
+    Result<QList<Store::Exchange>> loaded = loadExchanges(**store, *ids, dbPath);
+    if (!loaded)
+        return usageError(command, loaded.error());
+    const QList<Store::Exchange> &exchanges = *loaded;
 
     Replay::DiffOptions options;
     for (const QString &name : parser.values(ignoreOption))

@@ -9,7 +9,6 @@
 #include "webhooks/registry.h"
 
 #include <QCoreApplication>
-#include <QFileInfo>
 #include <algorithm>
 #include <cstdio>
 #include <limits>
@@ -135,16 +134,10 @@ int runReplay(int argc, char **argv)
     if (const int code = parseArguments(parser, command, app.arguments()); code >= 0)
         return code;
 
-    QList<qint64> ids;
-    for (const QString &text : parser.positionalArguments()) {
-        bool ok = false;
-        const qint64 id = text.toLongLong(&ok);
-        if (!ok || id <= 0)
-            return usageError(command, QStringLiteral("'%1' is not an exchange id (a positive "
-                                                      "number, as the list or export shows)")
-                                           .arg(text));
-        ids.append(id);
-    }
+    Result<QList<qint64>> given = exchangeIds(parser.positionalArguments());
+    if (!given)
+        return usageError(command, given.error());
+    QList<qint64> ids = *given;
     const bool filtered = parser.isSet(filterOption);
     if (ids.isEmpty() && !filtered)
         return usageError(command, QStringLiteral("which exchanges? (hookscope replay ID…, or "
@@ -198,11 +191,7 @@ int runReplay(int argc, char **argv)
             command, QStringLiteral("--resign-when '%1': say always or stale").arg(resignWhen));
 
     const QString dbPath = databasePath(parser, dbOption);
-    if (!QFileInfo::exists(dbPath))
-        return runtimeError(command, QStringLiteral("no capture database at %1 (pass the one "
-                                                    "`hookscope http` wrote with --db PATH)")
-                                         .arg(dbPath));
-    Result<std::unique_ptr<Store::ExchangeStore>> store = Store::ExchangeStore::open(dbPath);
+    Result<std::unique_ptr<Store::ExchangeStore>> store = openCaptures(dbPath);
     if (!store)
         return runtimeError(command, store.error());
     if (filtered) {
@@ -211,17 +200,10 @@ int runReplay(int argc, char **argv)
             return usageError(command, QStringLiteral("no exchange in %1 matches --filter '%2'")
                                            .arg(dbPath, parser.value(filterOption)));
     }
-    QList<Store::Exchange> originals;
-    for (const qint64 id : ids) {
-        std::optional<Store::Exchange> exchange = (*store)->exchange(id);
-        if (!exchange)
-            return runtimeError(command, QStringLiteral("no exchange %1 in %2 (the newest is %3; "
-                                                        "`hookscope export` lists them)")
-                                             .arg(id)
-                                             .arg(dbPath)
-                                             .arg((*store)->newestId()));
-        originals.append(std::move(*exchange));
-    }
+    Result<QList<Store::Exchange>> loaded = loadExchanges(**store, ids, dbPath);
+    if (!loaded)
+        return runtimeError(command, loaded.error());
+    const QList<Store::Exchange> originals = std::move(loaded).value();
     store.value().reset();
 
     Replay::Replayer replayer(options, Replay::Replayer::recordInto(dbPath));
