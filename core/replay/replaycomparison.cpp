@@ -37,14 +37,8 @@ void ReplayComparison::start(QList<Store::Exchange> originals)
 
 void ReplayComparison::cancel()
 {
-    if (m_pending.size() <= 1)
-        return;
-    // The first pending one is in flight (or about to be): keep waiting for it.
-    for (auto it = m_pending.begin() + 1; it != m_pending.end(); ++it)
-        m_originals.remove(*it);
-    m_pending.erase(m_pending.begin() + 1, m_pending.end());
-    m_total = int(m_results.size()) + 1;
-    m_replayer->cancel();
+    if (isRunning())
+        m_replayer->cancel();
 }
 
 int ReplayComparison::count(ComparedReplay::Result result) const
@@ -58,6 +52,8 @@ void ReplayComparison::take(const ReplayOutcome &outcome)
     if (m_pending.empty() || m_pending.front() != outcome.originalId)
         return;
     m_pending.pop_front();
+    // A receiver may cancel() from compared(): the rest then finish inside that call.
+    const bool last = m_pending.empty();
     const Store::Exchange original = m_originals.take(outcome.originalId);
     ComparedReplay result;
     result.originalId = outcome.originalId;
@@ -69,9 +65,9 @@ void ReplayComparison::take(const ReplayOutcome &outcome)
         result.error = outcome.error;
     }
     m_results.append(result);
-    Q_EMIT compared(result);
     Q_EMIT progress(int(m_results.size()), m_total);
-    if (m_pending.empty())
+    Q_EMIT compared(result);
+    if (last)
         Q_EMIT finished();
 }
 

@@ -44,7 +44,8 @@ public:
     // Replays and compares these (full exchanges, as ExchangeStore::exchange() gives them).
     // progress() and compared() follow for each, then finished(). Ignored while running.
     void start(QList<Store::Exchange> originals);
-    // Drops what was not sent yet; finished() follows once the one in flight is compared.
+    // Stops: what was not sent yet counts as failed ("cancelled"); finished() follows once the
+    // one in flight is compared. Cancels everything else queued on the replayer too.
     void cancel();
     bool isRunning() const { return !m_pending.empty(); }
 
@@ -54,8 +55,9 @@ public:
     int count(ComparedReplay::Result result) const;
 
 Q_SIGNALS:
-    void compared(const Hookscope::Replay::ComparedReplay &result);
+    // For each original in turn: progress() (results() already holds it), then compared().
     void progress(int done, int total);
+    void compared(const Hookscope::Replay::ComparedReplay &result);
     // Everything queued was replayed and compared (or cancelled).
     void finished();
 

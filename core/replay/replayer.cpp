@@ -166,7 +166,14 @@ void Replayer::replay(QList<Store::Exchange> originals, const ReplayOptions &opt
 
 void Replayer::cancel()
 {
-    m_queue.clear();
+    std::deque<Queued> dropped;
+    dropped.swap(m_queue);
+    for (const Queued &item : dropped)
+        Q_EMIT replayed(
+            {item.original.id,
+             std::nullopt,
+             QStringLiteral("exchange %1 was not replayed: cancelled").arg(item.original.id),
+             {}});
 }
 
 void Replayer::done(ReplayOutcome outcome)

@@ -117,7 +117,8 @@ public:
     void replay(QList<Store::Exchange> originals);
     void replay(QList<Store::Exchange> originals, const ReplayOptions &options);
     bool isBusy() const { return m_busy; }
-    // Drops what is queued and not yet sent (the one in flight still ends with replayed()).
+    // Drops what is queued and not yet sent: each gets its replayed() at once, with the error
+    // saying so. The one in flight still ends as usual.
     void cancel();
 
 Q_SIGNALS:

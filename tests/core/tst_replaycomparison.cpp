@@ -125,6 +125,38 @@ private Q_SLOTS:
         QCOMPARE(comparison.results()[0].result(), ComparedReplay::Result::Same);
     }
 
+    void cancelStopsAfterTheOneInFlight()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("c.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        Testing::UpstreamReply reply;
+        reply.headers = {{"Content-Type", "application/json"}};
+        reply.body = R"({"n":1})";
+        upstream.setReply(reply);
+        QList<Store::Exchange> originals;
+        for (int i = 0; i < 5; ++i) {
+            Store::Exchange e = original(upstream.url(), "/x", R"({"n":1})");
+            e.id = Store::importExchanges(db, {e})->first();
+            originals.append(e);
+        }
+        Replayer replayer({}, Replayer::recordInto(db));
+        ReplayComparison comparison(&replayer);
+        QSignalSpy finished(&comparison, &ReplayComparison::finished);
+        connect(&comparison, &ReplayComparison::compared, &comparison,
+                [&comparison] { comparison.cancel(); });
+        comparison.start(originals);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(finished.size(), 1);
+        QCOMPARE(upstream.requests().size(), 1);
+        QCOMPARE(comparison.results().size(), 5);
+        QCOMPARE(comparison.count(ComparedReplay::Result::Same), 1);
+        QCOMPARE(comparison.count(ComparedReplay::Result::Failed), 4);
+        QVERIFY(comparison.results()[1].error.contains(QStringLiteral("cancelled")));
+        QVERIFY(!replayer.isBusy() || QTest::qWaitFor([&replayer] { return !replayer.isBusy(); }));
+    }
+
     void nothingToCompareFinishesAtOnce()
     {
         Replayer replayer({}, [](const Store::Exchange &, const Replayer::Recorded &) {});
