@@ -140,10 +140,22 @@ std::optional<QStringList> textLines(const QByteArray &bytes)
     if (decoder.hasError())
         return std::nullopt;
     QStringList lines = text.split(QLatin1Char('\n'));
+    // A final newline ends the last line rather than starting an empty one.
+    if (lines.size() > 1 && lines.last().isEmpty())
+        lines.removeLast();
     for (QString &line : lines)
         if (line.endsWith(QLatin1Char('\r')))
             line.chop(1);
     return lines;
+}
+
+// How a text's lines end, for texts that differ in nothing else.
+QString lineEnds(const QByteArray &text)
+{
+    return QStringLiteral("%1, %2").arg(text.contains("\r\n") ? QStringLiteral("CRLF")
+                                                              : QStringLiteral("LF"),
+                                        text.endsWith('\n') ? QStringLiteral("newline at end")
+                                                            : QStringLiteral("no newline at end"));
 }
 
 void diffText(const QStringList &a, const QStringList &b, int limit, QList<DiffEntry> &out,
@@ -263,6 +275,9 @@ ResponseDiff diffResponses(const Store::Exchange &original, const Store::Exchang
                    linesA && linesB) {
             diff.bodyKind = ResponseDiff::BodyKind::Text;
             diffText(*linesA, *linesB, limit, bodyEntries, diff.notes);
+            if (bodyEntries.isEmpty())
+                bodyEntries.append({Kind::Changed, Part::Body, QStringLiteral("line ends"),
+                                    lineEnds(before), lineEnds(after)});
         } else {
             diff.bodyKind = ResponseDiff::BodyKind::Binary;
             bodyEntries.append({Kind::Changed, Part::Body, QStringLiteral("body"),

@@ -154,6 +154,19 @@ private Q_SLOTS:
         QCOMPARE(diff.summary(), QStringLiteral("body: 3 lines"));
     }
 
+    void lineEndsAloneAreADifference()
+    {
+        const Store::Exchange a = answered(200, "one\ntwo\n");
+        const Store::Exchange b = answered(200, "one\r\ntwo");
+        const ResponseDiff diff = diffResponses(a, b);
+        QCOMPARE(diff.lines(),
+                 QStringList{QStringLiteral(
+                     "body line ends: LF, newline at end → CRLF, no newline at end")});
+        // A last line added after a final newline is one added line, not an empty one too.
+        const ResponseDiff more = diffResponses(a, answered(200, "one\ntwo\nthree\n"));
+        QCOMPARE(more.lines(), QStringList{QStringLiteral("body + line 3: three")});
+    }
+
     void bodiesAreDecodedBeforeComparing_data()
     {
         QTest::addColumn<QByteArray>("coding");
