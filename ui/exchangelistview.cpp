@@ -23,9 +23,9 @@ int defaultWidth(ExchangeColumn column, const QFontMetrics &fm)
     case ExchangeColumn::Method:
         return chars(7);
     case ExchangeColumn::Path:
-        return chars(36);
+        return chars(32);
     case ExchangeColumn::Status:
-        return chars(16);
+        return chars(13);
     case ExchangeColumn::Duration:
         return chars(9);
     case ExchangeColumn::RequestSize:
@@ -34,7 +34,7 @@ int defaultWidth(ExchangeColumn column, const QFontMetrics &fm)
     case ExchangeColumn::ContentType:
         return chars(18);
     case ExchangeColumn::Verdict:
-        return chars(15);
+        return chars(27); // "✗ timestamp outside tolerance"
     case ExchangeColumn::Replay:
         return chars(9);
     }

@@ -16,10 +16,17 @@ ExchangeSummary summarize(const Exchange &e)
     if (e.response)
         s.responseContentType = e.response->headers.value("Content-Type");
     s.verdict = e.verdict;
+    s.verdictReason = briefVerdictReason(e.verdictReason);
     s.blocked = e.blocked;
     s.replayOf = e.replayOf;
     s.hasError = !e.error.isEmpty();
     return s;
+}
+
+QString briefVerdictReason(const QString &reason)
+{
+    const qsizetype colon = reason.indexOf(u':');
+    return colon < 0 ? reason : reason.first(colon);
 }
 
 } // namespace Hookscope::Store

@@ -5,7 +5,6 @@
 #include <QByteArray>
 #include <QMetaType>
 #include <QString>
-
 #include <optional>
 
 namespace Hookscope::Store {
@@ -57,12 +56,16 @@ struct ExchangeSummary
     qint64 responseSize = 0;
     QByteArray responseContentType;
     Verdict verdict = Verdict::None;
+    QString verdictReason; // in brief, as far as its first ':' ("signature mismatch"), or empty
     bool blocked = false;
     qint64 replayOf = 0;
     bool hasError = false;
 };
 
 ExchangeSummary summarize(const Exchange &exchange);
+
+// A verdict reason in brief: the part before its first ':' ("missing signature header").
+QString briefVerdictReason(const QString &reason);
 
 } // namespace Hookscope::Store
 

@@ -79,7 +79,9 @@ QByteArray summaryColumns()
 {
     return "e.id, e.started_us, e.duration_us, e.method, e.target, e.status, e.request_size, "
            "e.response_size, e.response_content_type, e.verdict, e.blocked, e.replay_of, "
-           "e.error IS NOT NULL";
+           "e.error IS NOT NULL, "
+           // The reason in brief, as briefVerdictReason() makes it.
+           "substr(e.verdict_reason, 1, instr(e.verdict_reason || ':', ':') - 1)";
 }
 
 ExchangeSummary readSummary(const Statement &r)
@@ -98,6 +100,7 @@ ExchangeSummary readSummary(const Statement &r)
     s.blocked = r.integer(10) != 0;
     s.replayOf = r.int64(11);
     s.hasError = r.integer(12) != 0;
+    s.verdictReason = r.text(13);
     return s;
 }
 

@@ -67,7 +67,8 @@ QList<Exchange> variedExchanges()
     Exchange blocked = Testing::makeExchange(1'700'000'000'100'000);
     blocked.verdict = Store::Verdict::Invalid;
     blocked.verdictProvider = QStringLiteral("sentry");
-    blocked.verdictReason = QStringLiteral("signature mismatch (body looks re-serialised) — ✗");
+    blocked.verdictReason =
+        QStringLiteral("signature mismatch — ✗: X-Sig does not match (body looks re-serialised)");
     blocked.blocked = true;
     blocked.response->status = 403;
     blocked.response->reason = "Forbidden";
@@ -197,6 +198,7 @@ private Q_SLOTS:
             QCOMPARE(s.responseSize, expected.responseSize);
             QCOMPARE(s.responseContentType, expected.responseContentType);
             QCOMPARE(s.verdict, expected.verdict);
+            QCOMPARE(s.verdictReason, expected.verdictReason);
             QCOMPARE(s.blocked, expected.blocked);
             QCOMPARE(s.replayOf, expected.replayOf);
             QCOMPARE(s.hasError, expected.hasError);

@@ -98,6 +98,7 @@ private Q_SLOTS:
         valid.verdict = Store::Verdict::Valid;
         Store::Exchange blocked = Testing::makeExchange();
         blocked.verdict = Store::Verdict::Invalid;
+        blocked.verdictReason = QStringLiteral("missing signature header: no X-Sig header");
         blocked.blocked = true;
         blocked.response->status = 403;
         const QList<qint64> ids = db.write({valid, blocked});
@@ -107,7 +108,12 @@ private Q_SLOTS:
         auto store = db.openStore();
         ExchangeListModel model(store.get());
         QCOMPARE(text(model, 2, ExchangeColumn::Verdict), QStringLiteral("✓ valid"));
-        QCOMPARE(text(model, 1, ExchangeColumn::Verdict), QStringLiteral("✗ invalid, blocked"));
+        QCOMPARE(text(model, 1, ExchangeColumn::Verdict),
+                 QStringLiteral("✗ missing signature header"));
+        QVERIFY(model.index(1, int(ExchangeColumn::Verdict))
+                    .data(Qt::ToolTipRole)
+                    .toString()
+                    .contains(QStringLiteral("403")));
         QCOMPARE(text(model, 1, ExchangeColumn::Status), QStringLiteral("403 blocked"));
         QCOMPARE(text(model, 0, ExchangeColumn::Replay), QStringLiteral("↻ #%1").arg(ids[0]));
     }

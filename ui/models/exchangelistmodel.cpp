@@ -44,7 +44,9 @@ QString verdictText(const Store::ExchangeSummary &s)
     case Store::Verdict::Valid:
         return QStringLiteral("✓ valid");
     case Store::Verdict::Invalid:
-        return s.blocked ? QStringLiteral("✗ invalid, blocked") : QStringLiteral("✗ invalid");
+        // The reason says more than "invalid" (the Status column already says "blocked").
+        return QStringLiteral("✗ ") +
+               (s.verdictReason.isEmpty() ? QStringLiteral("invalid") : s.verdictReason);
     case Store::Verdict::None:
         break;
     }
@@ -205,6 +207,14 @@ QVariant ExchangeListModel::data(const QModelIndex &index, int role) const
             return QString::fromUtf8(s->target);
         if (column == ExchangeColumn::Status && s->status == 0 && s->hasError)
             return QStringLiteral("No response: select it to see the error");
+        if (column == ExchangeColumn::Verdict && s->verdict == Store::Verdict::Invalid) {
+            return QStringLiteral("Invalid signature%1%2")
+                .arg(s->verdictReason.isEmpty() ? QString()
+                                                : QStringLiteral(": ") + s->verdictReason,
+                     s->blocked
+                         ? QStringLiteral("; Hookscope answered 403 and the app never saw it")
+                         : QString());
+        }
         return {};
     case SortRole:
         switch (column) {
