@@ -7,6 +7,8 @@
 #include "exportjob.h"
 #include "filterbar.h"
 #include "format/formparams.h"
+#include "importjob.h"
+#include "interchange/curlcommand.h"
 #include "models/exchangelistmodel.h"
 #include "proxy/upstreamprobe.h"
 #include "statuspalette.h"
@@ -22,6 +24,7 @@
 #include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMenu>
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPushButton>
@@ -135,7 +138,7 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     updateCaptureIndicator();
     updateCounts();
     updatePlaceholder();
-    updateActions();
+    setReplayAvailable(false);
     showCurrent();
 }
 
@@ -143,7 +146,7 @@ MainWindow::~MainWindow()
 {
     if (m_exportCancel)
         m_exportCancel->store(true);
-    m_exportPool.waitForDone();
+    m_jobPool.waitForDone();
 }
 
 void MainWindow::buildActions()
@@ -174,7 +177,6 @@ void MainWindow::buildActions()
 
     m_replayAction = new QAction(QStringLiteral("Replay"), this);
     m_replayAction->setShortcut(QKeySequence(Qt::Key_R));
-    m_replayAction->setToolTip(QStringLiteral("Send the selected request again (R)"));
     m_replayAction->setEnabled(false);
     connect(m_replayAction, &QAction::triggered, this, [this] {
         if (m_shownId)
@@ -183,7 +185,6 @@ void MainWindow::buildActions()
 
     m_editAction = new QAction(QStringLiteral("Edit && Resend"), this);
     m_editAction->setShortcut(QKeySequence(Qt::Key_E));
-    m_editAction->setToolTip(QStringLiteral("Change the selected request and send it (E)"));
     m_editAction->setEnabled(false);
     connect(m_editAction, &QAction::triggered, this, [this] {
         if (m_shownId)
@@ -195,6 +196,17 @@ void MainWindow::buildActions()
     m_exportAction->setToolTip(QStringLiteral("Write the selected exchanges, or all the list "
                                               "shows, as HAR or ngrok-style JSON (Ctrl+E)"));
     connect(m_exportAction, &QAction::triggered, this, [this] { exportExchanges(); });
+
+    m_importAction = new QAction(QStringLiteral("Import HAR…"), this);
+    m_importAction->setToolTip(QStringLiteral("Add the entries of a HAR file (from Hookscope, a "
+                                              "browser's DevTools or another tool)"));
+    connect(m_importAction, &QAction::triggered, this, [this] { importHar(); });
+
+    m_copyCurlAction = new QAction(QStringLiteral("Copy as cURL"), this);
+    m_copyCurlAction->setShortcut(QKeySequence(Qt::CTRL | Qt::ALT | Qt::Key_C));
+    m_copyCurlAction->setToolTip(QStringLiteral("A shell command that sends this request again "
+                                                "to the same upstream with curl"));
+    connect(m_copyCurlAction, &QAction::triggered, this, &MainWindow::copyAsCurl);
 
     m_stackedAction = new QAction(QStringLiteral("Stacked panes"), this);
     m_stackedAction->setCheckable(true);
@@ -231,7 +243,7 @@ void MainWindow::buildActions()
     connect(m_copyResponseHeadersAction, &QAction::triggered, this,
             [this] { m_response->copyHeaders(); });
     for (QAction *a : {m_clearAction, m_replayAction, m_editAction, m_exportAction, m_copyUrlAction,
-                       m_copyRequestBodyAction, m_copyRequestHeadersAction})
+                       m_copyRequestBodyAction, m_copyRequestHeadersAction, m_copyCurlAction})
         addAction(a);
 }
 
@@ -261,12 +273,14 @@ void MainWindow::buildToolBar()
 void MainWindow::buildMenus()
 {
     QMenu *file = menuBar()->addMenu(QStringLiteral("&File"));
+    file->addAction(m_importAction);
     file->addAction(m_exportAction);
     file->addSeparator();
     file->addAction(QStringLiteral("&Quit"), QKeySequence::Quit, this, &QWidget::close);
 
     QMenu *edit = menuBar()->addMenu(QStringLiteral("&Edit"));
     edit->addAction(m_copyUrlAction);
+    edit->addAction(m_copyCurlAction);
     edit->addAction(m_copyRequestHeadersAction);
     edit->addAction(m_copyRequestBodyAction);
     edit->addAction(m_copyResponseHeadersAction);
@@ -300,6 +314,8 @@ void MainWindow::buildCentral()
     m_list->setObjectName(QStringLiteral("exchangeList"));
     m_list->setListModel(m_model);
     m_list->addAction(m_deleteAction);
+    m_list->setContextMenuPolicy(Qt::CustomContextMenu);
+    connect(m_list, &QWidget::customContextMenuRequested, this, &MainWindow::showListMenu);
     topLayout->addWidget(m_list, 1);
 
     m_request = new MessagePane(MessageSide::Request, this);
@@ -536,7 +552,8 @@ void MainWindow::updatePlaceholder()
     } else {
         text = QStringLiteral("No exchanges in this database.\n\n"
                               "To capture, run “hookscope http 3000” (with your app on port "
-                              "3000) and point webhooks at http://127.0.0.1:8080.");
+                              "3000) and point webhooks at http://127.0.0.1:8080, or File → Import "
+                              "HAR.\n\nTo see it at work first, run “hookscope demo”.");
     }
     m_list->setPlaceholderText(text);
 }
@@ -548,8 +565,46 @@ void MainWindow::updateActions()
     m_clearAction->setEnabled(m_writer != nullptr);
     const bool shown = m_shownId != 0;
     for (QAction *a : {m_copyUrlAction, m_copyRequestBodyAction, m_copyResponseBodyAction,
-                       m_copyRequestHeadersAction, m_copyResponseHeadersAction})
+                       m_copyRequestHeadersAction, m_copyResponseHeadersAction, m_copyCurlAction})
         a->setEnabled(shown);
+    m_replayAction->setEnabled(m_replayAvailable && shown);
+    m_editAction->setEnabled(m_replayAvailable && shown);
+}
+
+void MainWindow::setReplayAvailable(bool available)
+{
+    m_replayAvailable = available;
+    m_replayAction->setToolTip(available ? QStringLiteral("Send the selected request again (R)")
+                                         : QStringLiteral("Replay is not available in this build"));
+    m_editAction->setToolTip(available
+                                 ? QStringLiteral("Change the selected request and send it (E)")
+                                 : QStringLiteral("Edit & Resend is not available in this build"));
+    updateActions();
+}
+
+void MainWindow::showListMenu(const QPoint &pos)
+{
+    // The press that opened the menu may have changed the current row: show it first so that
+    // the actions apply to it.
+    if (m_showTimer.isActive()) {
+        m_showTimer.stop();
+        showCurrent();
+    }
+    if (!m_list->indexAt(pos).isValid())
+        return;
+    QMenu menu(this);
+    menu.addAction(m_copyUrlAction);
+    menu.addAction(m_copyCurlAction);
+    menu.addAction(m_copyRequestHeadersAction);
+    menu.addAction(m_copyRequestBodyAction);
+    menu.addAction(m_copyResponseBodyAction);
+    menu.addSeparator();
+    menu.addAction(m_replayAction);
+    menu.addAction(m_editAction);
+    menu.addSeparator();
+    menu.addAction(m_exportAction);
+    menu.addAction(m_deleteAction);
+    menu.exec(m_list->viewport()->mapToGlobal(pos));
 }
 
 void MainWindow::showCurrent()
@@ -681,7 +736,79 @@ void MainWindow::exportExchanges(const QString &fileName)
                 Qt::QueuedConnection);
         });
     m_exportCancel = job->cancelFlag();
-    m_exportPool.start(job);
+    m_jobPool.start(job);
+}
+
+void MainWindow::importHar(const QString &fileName)
+{
+    if (m_importing)
+        return;
+    QString source = fileName;
+    if (source.isEmpty()) {
+        source = QFileDialog::getOpenFileName(
+            this, QStringLiteral("Import HAR"),
+            QStandardPaths::writableLocation(QStandardPaths::DownloadLocation),
+            QStringLiteral("HTTP Archive (*.har);;All files (*)"));
+        if (source.isEmpty())
+            return;
+    }
+    m_importing = true;
+    m_importAction->setEnabled(false);
+    statusBar()->showMessage(QStringLiteral("Importing %1…").arg(source));
+    auto *job = new ImportJob(source, m_store->path(), [this, source](ImportJob::Outcome o) {
+        QMetaObject::invokeMethod(
+            this,
+            [this, source, o] {
+                m_importing = false;
+                m_importAction->setEnabled(true);
+                if (!o.error.isEmpty()) {
+                    reportProblem(QStringLiteral("Import failed"), o.error);
+                } else {
+                    QString message = QStringLiteral("Imported %L1 exchanges from %2")
+                                          .arg(o.imported)
+                                          .arg(source);
+                    if (o.skipped > 0)
+                        message += QStringLiteral("; skipped %L1 entries that could not be read")
+                                       .arg(o.skipped);
+                    statusBar()->showMessage(message, 15'000);
+                    if (o.skipped > 0) {
+                        auto *box =
+                            new QMessageBox(QMessageBox::Information, QStringLiteral("HAR import"),
+                                            message + u'.', QMessageBox::Ok, this);
+                        box->setAttribute(Qt::WA_DeleteOnClose);
+                        box->setObjectName(QStringLiteral("importReport"));
+                        QString detail = o.problems.join(u'\n');
+                        if (o.skipped > o.problems.size())
+                            detail += QStringLiteral("\n… and %L1 more")
+                                          .arg(o.skipped - o.problems.size());
+                        box->setDetailedText(detail);
+                        box->open();
+                    }
+                    if (o.imported > 0)
+                        m_model->reload();
+                }
+                Q_EMIT imported(source, o.imported, o.skipped, o.error);
+            },
+            Qt::QueuedConnection);
+    });
+    m_jobPool.start(job);
+}
+
+bool MainWindow::copyAsCurl()
+{
+    const qint64 id = m_list->currentId() ? m_list->currentId() : m_shownId;
+    const std::optional<Store::Exchange> exchange = id ? m_store->exchange(id) : std::nullopt;
+    if (!exchange)
+        return false;
+    const Result<QByteArray> command = Interchange::curlCommand(*exchange);
+    if (!command) {
+        statusBar()->showMessage(
+            QStringLiteral("Cannot copy #%1 as cURL: %2").arg(id).arg(command.error()), 10'000);
+        return false;
+    }
+    QApplication::clipboard()->setText(QString::fromUtf8(*command));
+    statusBar()->showMessage(QStringLiteral("Copied the curl command for #%1").arg(id), 5'000);
+    return true;
 }
 
 void MainWindow::noteCaptured(qsizetype count)

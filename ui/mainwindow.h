@@ -84,6 +84,17 @@ public:
     // first, as HAR (.har) or ngrok-style JSON (.json); asks for the file when none is given.
     void exportExchanges(const QString &fileName = QString());
     bool isExporting() const { return m_exporting; }
+    // Adds the entries of a HAR file (ours, a browser's, another tool's) off the UI thread, in one
+    // transaction; asks for the file when none is given. imported() tells how it went.
+    void importHar(const QString &fileName = QString());
+    bool isImporting() const { return m_importing; }
+    // Puts the command that sends the current exchange's request again with curl on the
+    // clipboard; false (and why in the status bar) when there is none or its body was truncated.
+    bool copyAsCurl();
+
+    // Replay and Edit & Resend are offered once something handles replayRequested() and
+    // editAndResendRequested(); until then they are shown disabled.
+    void setReplayAvailable(bool available);
 
     // Captures per second over the last ten seconds.
     double requestRate() const;
@@ -95,6 +106,9 @@ Q_SIGNALS:
     void editAndResendRequested(qint64 id);
     // An export finished: `error` is empty when the file was written.
     void exported(const QString &fileName, const QString &error);
+    // An import finished: how many exchanges were added and how many entries were skipped;
+    // `error` is empty when the import went through (else nothing was added).
+    void imported(const QString &fileName, qint64 count, int skipped, const QString &error);
     // The panes show this exchange (their Body and Raw tabs follow with rendered()).
     void exchangeShown(qint64 id);
 
@@ -118,6 +132,7 @@ private:
     void updateActions();
     void noteCaptured(qsizetype count);
     void copyUrls();
+    void showListMenu(const QPoint &pos);
 
     std::unique_ptr<Store::ExchangeStore> m_store;
     Store::ExchangeWriter *m_writer = nullptr;
@@ -138,6 +153,8 @@ private:
     QAction *m_replayAction = nullptr;
     QAction *m_editAction = nullptr;
     QAction *m_exportAction = nullptr;
+    QAction *m_importAction = nullptr;
+    QAction *m_copyCurlAction = nullptr;
     QAction *m_stackedAction = nullptr;
     QAction *m_findAction = nullptr;
     QAction *m_darkAction = nullptr;
@@ -160,7 +177,9 @@ private:
     bool m_filtered = false;
     bool m_splitterRestored = false;
     bool m_exporting = false;
-    QThreadPool m_exportPool;
+    bool m_importing = false;
+    bool m_replayAvailable = false;
+    QThreadPool m_jobPool; // exports and imports
     std::shared_ptr<std::atomic<bool>> m_exportCancel;
 };
 

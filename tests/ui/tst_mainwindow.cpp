@@ -25,8 +25,10 @@
 #include <QSettings>
 #include <QSignalSpy>
 #include <QSplitter>
+#include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 
 using namespace Hookscope;
 using namespace Hookscope::Gui;
@@ -139,7 +141,19 @@ private Q_SLOTS:
         QCOMPARE(window->listModel()->rowOf(ids[2]), -1);
         QCOMPARE(db.openStore()->count(), 5);
 
-        window->clearAll(false);
+        // Ctrl+L asks first, then clears.
+        QTimer answer;
+        answer.setInterval(10);
+        connect(&answer, &QTimer::timeout, this, [&] {
+            if (auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget())) {
+                answer.stop();
+                box->button(QMessageBox::Discard)->click();
+            }
+        });
+        answer.start();
+        QVERIFY(QTest::qWaitForWindowActive(window.get()));
+        QTest::keyClick(window.get(), Qt::Key_L, Qt::ControlModifier);
+        QVERIFY(!answer.isActive()); // it was asked
         QTRY_COMPARE(window->listModel()->rowCount(), 0);
         QCOMPARE(db.openStore()->count(), 0);
     }
@@ -321,6 +335,161 @@ private Q_SLOTS:
         window->requestPane()->copyHeaders();
         QVERIFY(
             QApplication::clipboard()->text().startsWith(QStringLiteral("Host: 127.0.0.1:8080\n")));
+    }
+
+    void importsHarOffTheUiThreadAndCountsWhatItSkipped()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(2));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QCOMPARE(window->listModel()->rowCount(), 2);
+        // As a browser's DevTools write it (HAR 1.2: absolute URLs, HTTP/2 pseudo-headers,
+        // optional fields left out), with one entry that has no request at all.
+        QTemporaryDir dir;
+        const QString har = dir.filePath(QStringLiteral("browser.har"));
+        QFile file(har);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        // Written with ' for " (moc cannot read raw strings).
+        file.write(
+            QByteArray(
+                "{'log':{'version':'1.2','creator':{'name':'WebInspector','version':'537.36'},"
+                "'pages':[],'entries':["
+                "{'startedDateTime':'2024-03-01T10:15:30.250+01:00','time':12.5,"
+                "'request':{'method':'POST','url':'https://api.example.com/v1/hooks?x=1',"
+                "'httpVersion':'http/2.0','headers':[{'name':':path','value':'/v1/hooks?x=1'},"
+                "{'name':'content-type','value':'application/json'}],'queryString':[],'cookies':[],"
+                "'headersSize':-1,'bodySize':11,"
+                "'postData':{'mimeType':'application/json','text':'{\\'a\\':true}'}},"
+                "'response':{'status':201,'statusText':'','httpVersion':'http/2.0','headers':[],"
+                "'cookies':[],'content':{'size':2,'mimeType':'application/json','text':'{}'},"
+                "'redirectURL':'','headersSize':-1,'bodySize':2},"
+                "'cache':{},'timings':{'send':1,'wait':10,'receive':1.5}},"
+                "{'startedDateTime':'2024-03-01T09:15:31.000Z'},"
+                "{'startedDateTime':'2024-03-01T09:15:32.000Z','time':3,"
+                "'request':{'method':'GET','url':'http://localhost:3000/"
+                "status','httpVersion':'HTTP/1.1',"
+                "'headers':[{'name':'Host','value':'localhost:3000'}]},"
+                "'response':{'status':404,'statusText':'Not Found','httpVersion':'HTTP/1.1',"
+                "'headers':[],'content':{'size':9,'mimeType':'text/plain','text':'not found'}}}]}}")
+                .replace('\'', '"'));
+        file.close();
+
+        QSignalSpy imported(window.get(), &MainWindow::imported);
+        window->importHar(har);
+        QVERIFY(window->isImporting());
+        QVERIFY(imported.wait());
+        QVERIFY(!window->isImporting());
+        QCOMPARE(imported.last().at(1).toLongLong(), 2);
+        QCOMPARE(imported.last().at(2).toInt(), 1);
+        QCOMPARE(imported.last().at(3).toString(), QString());
+        QVERIFY(
+            window->statusBar()->currentMessage().contains(QStringLiteral("Imported 2 exchanges")));
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("skipped 1")));
+        auto *report = window->findChild<QMessageBox *>(QStringLiteral("importReport"));
+        QVERIFY(report);
+        QVERIFY(report->detailedText().startsWith(QStringLiteral("entry 2: ")));
+        report->close();
+
+        // The new rows are listed (newest first: the file's last entry on top).
+        QTRY_COMPARE(window->listModel()->rowCount(), 4);
+        QVERIFY(window->listModel()->waitForLoaded());
+        QCOMPARE(window->listModel()->summaryAt(0)->target, QByteArray("/status"));
+        QCOMPARE(window->listModel()->summaryAt(1)->status, 201);
+
+        // Not HAR at all: an error that says so, and nothing is added.
+        QFile notHar(dir.filePath(QStringLiteral("notes.har")));
+        QVERIFY(notHar.open(QIODevice::WriteOnly));
+        notHar.write("these are notes");
+        notHar.close();
+        window->importHar(notHar.fileName());
+        QVERIFY(imported.wait());
+        QVERIFY(imported.last().at(3).toString().contains(QStringLiteral("not a HAR file")));
+        QCOMPARE(imported.last().at(1).toLongLong(), 0);
+        QCOMPARE(window->listModel()->totalCount(), 4);
+    }
+
+    void copiesTheRequestAsCurlFromTheListMenu()
+    {
+        CaptureFixture db;
+        QList<Store::Exchange> exchanges = CaptureFixture::sampleExchanges(1);
+        Store::Exchange truncated = Testing::makeExchange();
+        truncated.requestBody.truncated = true;
+        truncated.requestBody.size = truncated.requestBody.bytes.size() + 1000;
+        exchanges.append(truncated);
+        const QList<qint64> ids = db.write(exchanges);
+        auto window = openWindow(db);
+        QVERIFY(window);
+
+        // A right click on a row selects it and offers the copy actions, cURL among them.
+        ExchangeListView *list = window->listView();
+        const int row = window->listModel()->rowOf(ids[0]);
+        const QPoint at = list->visualRect(window->listModel()->index(row, 3)).center();
+        // Whatever menu opens (the platform's right click, the signal below) is read and closed.
+        QStringList offered;
+        QTimer closer;
+        closer.setInterval(10);
+        connect(&closer, &QTimer::timeout, this, [&] {
+            QWidget *popup = QApplication::activePopupWidget();
+            if (!popup)
+                return;
+            if (offered.isEmpty()) {
+                for (QAction *a : popup->actions()) {
+                    if (!a->isSeparator() && a->isEnabled())
+                        offered.append(a->text());
+                }
+            }
+            popup->close();
+        });
+        closer.start();
+        QTest::mouseClick(list->viewport(), Qt::RightButton, {}, at);
+        Q_EMIT list->customContextMenuRequested(at);
+        QTRY_VERIFY(!offered.isEmpty());
+        QCOMPARE(window->shownId(), ids[0]);
+        QVERIFY(offered.contains(QStringLiteral("Copy as cURL")));
+        QVERIFY(offered.contains(QStringLiteral("Copy URL")));
+        QVERIFY(!offered.contains(QStringLiteral("Replay"))); // until replay is wired
+
+        QApplication::clipboard()->clear();
+        QVERIFY(window->copyAsCurl());
+        const QString command = QApplication::clipboard()->text();
+        QVERIFY2(command.startsWith(QStringLiteral("curl ")), qPrintable(command));
+        QVERIFY(command.contains(QStringLiteral("http://127.0.0.1:3000/webhooks/sentry")));
+        QVERIFY(command.contains(QStringLiteral("Sentry-Hook-Resource")));
+
+        // A truncated body cannot be sent whole: nothing is copied and the status bar says why.
+        QVERIFY(list->selectId(ids[1]));
+        QTRY_COMPARE(window->shownId(), ids[1]);
+        QVERIFY(!window->copyAsCurl());
+        QCOMPARE(QApplication::clipboard()->text(), command);
+        QVERIFY(window->statusBar()->currentMessage().contains(QStringLiteral("cURL")));
+    }
+
+    void replayActionsWaitForSomethingToHandleThem()
+    {
+        CaptureFixture db;
+        const QList<qint64> ids = db.write(CaptureFixture::sampleExchanges(1));
+        auto window = openWindow(db);
+        QVERIFY(window);
+        QAction *replay = nullptr;
+        for (QAction *a : window->actions()) {
+            if (a->text() == QStringLiteral("Replay"))
+                replay = a;
+        }
+        QVERIFY(replay);
+        QVERIFY(window->listView()->selectId(ids[0]));
+        QTRY_COMPARE(window->shownId(), ids[0]);
+        QVERIFY(!replay->isEnabled());
+        window->setReplayAvailable(true);
+        QVERIFY(replay->isEnabled());
+        QSignalSpy requested(window.get(), &MainWindow::replayRequested);
+        replay->trigger();
+        QCOMPARE(requested.size(), 1);
+        QCOMPARE(requested.first().first().toLongLong(), ids[0]);
+        window->listView()->clearSelection();
+        window->listView()->setCurrentIndex({});
+        QTRY_COMPARE(window->shownId(), 0);
+        QVERIFY(!replay->isEnabled());
     }
 };
 

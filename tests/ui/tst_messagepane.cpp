@@ -1,12 +1,15 @@
 #include "detail/bodyview.h"
 #include "detail/messagepane.h"
 #include "detail/summaryview.h"
+#include "detail/textviewer.h"
 #include "makeexchange.h"
 #include "models/keyvaluemodel.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QBuffer>
 #include <QClipboard>
+#include <QImage>
 #include <QPlainTextEdit>
 #include <QSignalSpy>
 #include <QTest>
@@ -117,6 +120,64 @@ private Q_SLOTS:
         QVERIFY(!pane.body()->body().clipped);
         QVERIFY(pane.body()->showsLargeText());
         QVERIFY(pane.body()->shownText().endsWith(u'}'));
+        pane.body()->goToError();
+        QCOMPARE(pane.body()->largeTextView()->selectedText(), QStringLiteral("}"));
+    }
+
+    void goToErrorMarksTheSyntaxError()
+    {
+        MessagePane pane(MessageSide::Request);
+        QSignalSpy rendered(&pane, &MessagePane::rendered);
+        Store::Exchange e = Testing::makeExchange();
+        const QByteArray xml = "<a><b>1</b><c></a>";
+        e.request.headers = {{"Content-Type", "application/xml"}};
+        e.requestBody = {xml, xml.size(), false};
+        pane.showExchange(e);
+        QVERIFY(rendered.wait());
+        const FormattedBody &shown = pane.body()->body();
+        QCOMPARE(shown.kind, BodyKind::Xml);
+        QVERIFY(shown.formatted.error);
+        pane.body()->goToError();
+        const int at = pane.body()->textEdit()->textCursor().position();
+        QCOMPARE(at, shown.formatted.error->position);
+        // The place is coloured as an error.
+        QVERIFY(std::any_of(
+            shown.formatted.spans.cbegin(), shown.formatted.spans.cend(), [&](const SyntaxSpan &s) {
+                return s.kind == SpanKind::Error && s.start <= at && at <= s.start + s.length;
+            }));
+    }
+
+    void imagesShowAndBinaryIsDumped()
+    {
+        MessagePane pane(MessageSide::Response);
+        QSignalSpy rendered(&pane, &MessagePane::rendered);
+        Store::Exchange e = Testing::makeExchange();
+        QImage image(9, 4, QImage::Format_RGB32);
+        image.fill(Qt::blue);
+        QByteArray png;
+        QBuffer buffer(&png);
+        QVERIFY(buffer.open(QIODevice::WriteOnly));
+        QVERIFY(image.save(&buffer, "PNG"));
+        e.response->headers = {{"Content-Type", "image/png"}};
+        e.responseBody = {png, png.size(), false};
+        pane.showExchange(e);
+        QVERIFY(rendered.wait());
+        QCOMPARE(pane.body()->body().kind, BodyKind::Image);
+        QVERIFY(pane.body()->showsImage());
+        QCOMPARE(pane.body()->body().image.size(), QSize(9, 4));
+
+        const QByteArray bytes("\x00\x01GIF?\xff\xfe", 8);
+        e.response->headers = {{"Content-Type", "application/octet-stream"}};
+        e.responseBody = {bytes, bytes.size(), false};
+        pane.showExchange(e);
+        QVERIFY(rendered.wait());
+        QCOMPARE(pane.body()->body().kind, BodyKind::Binary);
+        QVERIFY(!pane.body()->showsImage());
+        // Offsets, hex bytes and the ASCII column.
+        const QString dump = pane.body()->shownText();
+        QVERIFY2(dump.startsWith(QStringLiteral("00000000")), qPrintable(dump));
+        QVERIFY(dump.contains(QStringLiteral("00 01 47 49 46 3f ff fe")));
+        QVERIFY(dump.contains(QStringLiteral("..GIF?..")));
     }
 };
 

@@ -224,6 +224,11 @@ QString BodyView::shownText() const
     return m_stack->currentWidget() == m_text ? m_text->toPlainText() : QString();
 }
 
+bool BodyView::showsImage() const
+{
+    return m_stack->currentWidget() == m_imageArea;
+}
+
 bool BodyView::showsLargeText() const
 {
     return m_stack->currentWidget() == m_largeText;

@@ -31,11 +31,15 @@ public:
     const FormattedBody &body() const { return m_body; }
     QString shownText() const;
     QPlainTextEdit *textEdit() const { return m_text; }
+    TextViewer *largeTextView() const { return m_largeText; }
+    bool showsImage() const;
     // Texts above this many characters go to a viewer that paints only what is on screen.
     static constexpr qsizetype largeText = 256 * 1024;
     bool showsLargeText() const;
     // Copies the decoded body (the hex dump for binary, the picture for images).
     void copyToClipboard() const;
+    // Puts the cursor on the syntax error (the error bar's "Go to error").
+    void goToError();
 
 Q_SIGNALS:
     void showAllRequested();
@@ -44,8 +48,6 @@ protected:
     void changeEvent(QEvent *event) override;
 
 private:
-    void goToError();
-
     QLabel *m_info = nullptr;
     QToolButton *m_wrap = nullptr;
     QToolButton *m_copy = nullptr;

@@ -193,8 +193,11 @@ private:
         }
         position = position < 0 ? int(result.text.size()) : position + error.column - 1;
         error.position = std::min(position, int(result.text.size()));
-        if (error.position < result.text.size())
-            result.spans.append({error.position, 1, SpanKind::Error});
+        // An error found only at the end (a tag left open, a mismatch in the last tag) marks the
+        // last character, so that there is something to see.
+        if (!result.text.isEmpty())
+            result.spans.append(
+                {std::min(error.position, int(result.text.size()) - 1), 1, SpanKind::Error});
         result.error = error;
         return result;
     }
