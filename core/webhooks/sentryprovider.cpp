@@ -42,6 +42,12 @@ Verdict SentryProvider::verify(const Http::RequestHead &head, const QByteArray &
                                          "to catch replayed deliveries"));
 }
 
+std::optional<qint64> SentryProvider::signedAt(const Http::RequestHead &head) const
+{
+    const Timestamp timestamp = timestampHeader(head, TimestampHeader);
+    return timestamp.problem ? std::nullopt : std::optional<qint64>(timestamp.seconds);
+}
+
 Result<Http::Headers> SentryProvider::sign(const Http::RequestHead &, const QByteArray &body,
                                            const QByteArray &secret, qint64 now) const
 {

@@ -26,6 +26,8 @@ public:
                    qint64 now) const override;
     Result<Http::Headers> sign(const Http::RequestHead &head, const QByteArray &body,
                                const QByteArray &secret, qint64 now) const override;
+    // Sentry-Hook-Timestamp: unsigned, but checked against the tolerance like a signed one.
+    std::optional<qint64> signedAt(const Http::RequestHead &head) const override;
     BodyStyle bodyStyle() const override { return BodyStyle::Compact; }
     // Content-Type, Request-ID and Sentry-Hook-Resource (the part of `event` before the dot).
     Http::Headers sampleHeaders(const QString &event, qint64 now) const override;

@@ -341,8 +341,12 @@ private Q_SLOTS:
         QVERIFY(refreshed && refreshed->verdict && refreshed->verdict->valid());
         QCOMPARE(stripe->signedAt(refreshed->head), signedAt + 7200);
 
-        // Sentry signs without a timestamp: nothing to warn about however old it is.
-        QVERIFY(Replayer::prepare(makeExchange(), {}, signedAt + 86400 * 30)->warnings.isEmpty());
+        // Sentry does not sign its timestamp, but receivers (and the gate) check it all the same.
+        const auto sentry = Replayer::prepare(makeExchange(), {}, signedAt + 86400 * 30);
+        QCOMPARE(sentry->warnings.size(), 1);
+        QVERIFY2(sentry->warnings[0].contains(QStringLiteral("--resign sentry")),
+                 qPrintable(sentry->warnings[0]));
+        QVERIFY(Replayer::prepare(makeExchange(), {}, signedAt + 60)->warnings.isEmpty());
     }
 
     void noUpstreamNeedsTo()

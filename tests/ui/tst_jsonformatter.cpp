@@ -33,6 +33,16 @@ private Q_SLOTS:
         QCOMPARE(out.text, expected);
     }
 
+    void compactsBackToTheSameBytes()
+    {
+        const QByteArray sent = R"({"z":1.50e+3,"a":["caf\u00e9 ☕",{}],"n":null})";
+        const FormattedText pretty = formatJson(sent);
+        QVERIFY(!pretty.error);
+        QCOMPARE(compactJson(pretty.text.toUtf8()), std::optional<QByteArray>(sent));
+        QCOMPARE(compactJson(" [ 1 , 2 ]\n"), std::optional<QByteArray>("[1,2]"));
+        QCOMPARE(compactJson(R"({"a":1,})"), std::nullopt);
+    }
+
     void spansColourTokens()
     {
         const FormattedText out = formatJson(R"({"id":7,"ok":false,"name":"x"})");

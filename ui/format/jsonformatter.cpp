@@ -21,6 +21,7 @@ bool isHex(char c)
 class JsonPrinter
 {
 public:
+    // A negative indent prints compact JSON: no whitespace between tokens.
     JsonPrinter(QByteArrayView in, int indent)
         : m_in(in)
         , m_indent(indent)
@@ -73,7 +74,7 @@ private:
         case State::Colon:
             if (c != ':')
                 return fail(m_pos, m_pos, QStringLiteral("expected ':' after the member name"));
-            m_out += QLatin1String(": ");
+            m_out += m_indent < 0 ? QLatin1String(":") : QLatin1String(": ");
             ++m_pos;
             m_state = State::Value;
             return true;
@@ -148,6 +149,8 @@ private:
 
     void newline()
     {
+        if (m_indent < 0)
+            return;
         m_out += u'\n';
         m_out += QString(m_depth * m_indent, u' ');
     }
@@ -291,7 +294,15 @@ private:
 
 FormattedText formatJson(QByteArrayView source, int indent)
 {
-    return JsonPrinter(source, indent).run();
+    return JsonPrinter(source, qMax(indent, 0)).run();
+}
+
+std::optional<QByteArray> compactJson(QByteArrayView source)
+{
+    FormattedText compact = JsonPrinter(source, -1).run();
+    if (compact.error)
+        return std::nullopt;
+    return compact.text.toUtf8();
 }
 
 } // namespace Hookscope::Gui

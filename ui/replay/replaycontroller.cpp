@@ -1,0 +1,245 @@
+#include "replaycontroller.h"
+
+#include "store/exchangestore.h"
+#include "webhooks/provider.h"
+
+#include <QDateTime>
+#include <algorithm>
+#include <deque>
+#include <memory>
+
+namespace Hookscope::Gui {
+
+namespace {
+
+void verify(Store::Exchange &replay, const Webhooks::Provider *provider, const QByteArray &secret,
+            qint64 now)
+{
+    if (!provider || replay.verdict != Store::Verdict::None)
+        return;
+    const Webhooks::Verdict verdict =
+        provider->verify(replay.request, replay.requestBody.bytes, secret, now);
+    replay.verdict = verdict.valid() ? Store::Verdict::Valid : Store::Verdict::Invalid;
+    replay.verdictProvider = provider->name();
+    replay.verdictReason = verdict.summary();
+}
+
+} // namespace
+
+// Everything here runs on the worker thread; results are posted back to the controller.
+struct ReplayController::Worker : QObject
+{
+    ReplayController *owner = nullptr;
+    QString databasePath;
+    Clock clock;
+    std::unique_ptr<Store::ExchangeStore> store;
+    std::deque<std::pair<int, Item>> queue;
+    Replay::Replayer *current = nullptr;
+
+    template<typename F>
+    void post(F &&f)
+    {
+        QMetaObject::invokeMethod(owner, std::forward<F>(f), Qt::QueuedConnection);
+    }
+
+    void load(int batch, const QList<qint64> &ids)
+    {
+        QList<Store::Exchange> originals;
+        QString error;
+        if (!store) {
+            Result<std::unique_ptr<Store::ExchangeStore>> opened =
+                Store::ExchangeStore::open(databasePath);
+            if (opened)
+                store = std::move(opened).value();
+            else
+                error = opened.error();
+        }
+        for (const qint64 id : ids) {
+            if (!store)
+                break;
+            std::optional<Store::Exchange> exchange = store->exchange(id);
+            if (!exchange) {
+                error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
+                                       "retention); nothing was replayed")
+                            .arg(id)
+                            .arg(databasePath);
+                originals.clear();
+                break;
+            }
+            originals.append(std::move(*exchange));
+        }
+        post([o = owner, batch, originals = std::move(originals), error] {
+            o->loaded(batch, originals, error);
+        });
+    }
+
+    void enqueue(int batch, const QList<Item> &items)
+    {
+        for (const Item &item : items)
+            queue.emplace_back(batch, item);
+        pump();
+    }
+
+    void pump()
+    {
+        if (current || queue.empty())
+            return;
+        auto [batch, item] = std::move(queue.front());
+        queue.pop_front();
+        const Webhooks::Provider *verifyWith = item.verifyWith;
+        const QByteArray secret = item.verifySecret;
+        Replay::Replayer::Recorder recorder = [inner = Replay::Replayer::recordInto(databasePath),
+                                               verifyWith, secret,
+                                               clock = clock](const Store::Exchange &replay) {
+            Store::Exchange verified = replay;
+            verify(verified, verifyWith, secret, clock());
+            return inner(verified);
+        };
+        current = new Replay::Replayer(item.options, std::move(recorder), this);
+        current->setClock(clock);
+        QObject::connect(current, &Replay::Replayer::replayed, this,
+                         [this, batch, verifyWith, secret](Replay::ReplayOutcome outcome) {
+                             if (outcome.exchange)
+                                 verify(*outcome.exchange, verifyWith, secret, clock());
+                             post([o = owner, batch, outcome] { o->outcome(batch, outcome); });
+                         });
+        QObject::connect(current, &Replay::Replayer::finished, this, [this] {
+            current->deleteLater();
+            current = nullptr;
+            pump();
+        });
+        current->replay({item.original});
+    }
+};
+
+ReplayController::ReplayController(QString databasePath, QObject *parent)
+    : QObject(parent)
+    , m_clock([] { return QDateTime::currentSecsSinceEpoch(); })
+{
+    qRegisterMetaType<Hookscope::Replay::ReplayOutcome>();
+    m_thread.setObjectName(QStringLiteral("replay"));
+    m_worker = new Worker;
+    m_worker->owner = this;
+    m_worker->databasePath = std::move(databasePath);
+    m_worker->clock = m_clock;
+    m_worker->moveToThread(&m_thread);
+    m_thread.start();
+}
+
+ReplayController::~ReplayController()
+{
+    // Its sockets and its store connection belong to the worker thread: they go there.
+    QMetaObject::invokeMethod(
+        m_worker, [w = m_worker] { delete w; }, Qt::BlockingQueuedConnection);
+    m_thread.quit();
+    m_thread.wait();
+}
+
+void ReplayController::setClock(Clock clock)
+{
+    m_clock = clock;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, clock] { w->clock = clock; });
+}
+
+int ReplayController::replay(QList<qint64> ids)
+{
+    const int batch = m_nextBatch++;
+    m_batches.insert(batch, {});
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, ids] { w->load(batch, ids); });
+    return batch;
+}
+
+int ReplayController::resend(Store::Exchange edited, const Webhooks::Provider *resignWith)
+{
+    const int batch = m_nextBatch++;
+    m_batches.insert(batch, {{}, 1});
+    const QList<Item> items{itemFor(std::move(edited), resignWith)};
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items] { w->enqueue(batch, items); });
+    return batch;
+}
+
+void ReplayController::loaded(int batch, QList<Store::Exchange> originals, const QString &error)
+{
+    if (!m_batches.contains(batch))
+        return;
+    if (!error.isEmpty() || originals.isEmpty()) {
+        Q_EMIT failed(batch, error.isEmpty() ? QStringLiteral("nothing to replay") : error);
+        end(batch);
+        return;
+    }
+    QStringList warnings;
+    const qint64 time = now();
+    for (const Store::Exchange &original : std::as_const(originals)) {
+        if (!m_secrets.signerFor(original.request))
+            continue;
+        if (const Result<Replay::PreparedReplay> prepared =
+                Replay::Replayer::prepare(original, {}, time))
+            warnings.append(prepared->warnings);
+    }
+    if (warnings.isEmpty()) {
+        send(batch, std::move(originals), false);
+        return;
+    }
+    m_batches[batch].originals = std::move(originals);
+    Q_EMIT needsDecision(batch, warnings);
+}
+
+void ReplayController::decide(int batch, bool resign)
+{
+    const auto it = m_batches.find(batch);
+    if (it == m_batches.end() || it->originals.isEmpty())
+        return;
+    send(batch, std::exchange(it->originals, {}), resign);
+}
+
+void ReplayController::cancel(int batch)
+{
+    const auto it = m_batches.find(batch);
+    if (it != m_batches.end() && !it->originals.isEmpty())
+        end(batch);
+}
+
+void ReplayController::send(int batch, QList<Store::Exchange> originals, bool resign)
+{
+    std::sort(originals.begin(), originals.end(),
+              [](const Store::Exchange &a, const Store::Exchange &b) { return a.id < b.id; });
+    QList<Item> items;
+    for (Store::Exchange &original : originals) {
+        const Webhooks::Provider *signer = resign ? m_secrets.signerFor(original.request) : nullptr;
+        items.append(itemFor(std::move(original), signer));
+    }
+    m_batches[batch].remaining = int(items.size());
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items] { w->enqueue(batch, items); });
+}
+
+ReplayController::Item ReplayController::itemFor(Store::Exchange original,
+                                                 const Webhooks::Provider *resignWith) const
+{
+    Item item;
+    item.options.to = m_to;
+    if (resignWith) {
+        item.options.resignWith = resignWith;
+        item.options.secret = m_secrets.secretFor(resignWith);
+    } else if (const Webhooks::Provider *signer = m_secrets.signerFor(original.request)) {
+        item.verifyWith = signer;
+        item.verifySecret = m_secrets.secretFor(signer);
+    }
+    item.original = std::move(original);
+    return item;
+}
+
+void ReplayController::outcome(int batch, const Replay::ReplayOutcome &outcome)
+{
+    Q_EMIT replayed(batch, outcome);
+    const auto it = m_batches.find(batch);
+    if (it != m_batches.end() && --it->remaining <= 0)
+        end(batch);
+}
+
+void ReplayController::end(int batch)
+{
+    m_batches.remove(batch);
+    Q_EMIT finished(batch);
+}
+
+} // namespace Hookscope::Gui
