@@ -63,6 +63,8 @@ Result<CaptureConfig> captureConfig(const QCommandLineParser &parser, const Capt
         if (!gate)
             return Error{QStringLiteral("--verify-webhook: ") + gate.error()};
         config.proxy.gate = std::shared_ptr<const Proxy::RequestGate>(std::move(gate).value());
+        config.webhookProvider = provider;
+        config.webhookSecret = secret;
     }
 
     config.webAddr = parser.value(options.webAddr);

@@ -56,6 +56,9 @@ struct CaptureConfig
     Store::WriterOptions writer;
     QString webAddr;                         // "127.0.0.1:4040" or "off"
     std::optional<Proxy::ListenAddress> web; // where the inspection API listens; none when off
+    // --verify-webhook PROVIDER and its secret, for re-signing replays in the window.
+    QString webhookProvider;
+    QByteArray webhookSecret;
 };
 
 // Reads and checks the values of CaptureOptions' flags; the error names the flag and what it takes

@@ -33,6 +33,8 @@ Gui::CaptureSetup captureSetup(const CaptureSession &session)
     setup.upstreamUrl = p.upstream.url();
     setup.upstreamHost = p.upstream.host;
     setup.upstreamPort = p.upstream.port;
+    setup.webhookProvider = session.config().webhookProvider;
+    setup.webhookSecret = session.config().webhookSecret;
     return setup;
 }
 

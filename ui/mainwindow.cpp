@@ -11,6 +11,7 @@
 #include "interchange/curlcommand.h"
 #include "models/exchangelistmodel.h"
 #include "proxy/upstreamprobe.h"
+#include "replay/replayactions.h"
 #include "statuspalette.h"
 #include "store/exchangestore.h"
 #include "store/exchangewriter.h"
@@ -82,6 +83,7 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     buildToolBar();
     buildMenus();
     buildStatusBar();
+    buildReplay();
 
     if (m_writer) {
         connect(m_writer, &Store::ExchangeWriter::committed, m_model,
@@ -138,7 +140,8 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
     updateCaptureIndicator();
     updateCounts();
     updatePlaceholder();
-    setReplayAvailable(false);
+    // buildReplay() handles replayRequested() and editAndResendRequested().
+    setReplayAvailable(true);
     showCurrent();
 }
 
@@ -360,6 +363,22 @@ void MainWindow::buildStatusBar()
     statusBar()->addPermanentWidget(database);
 }
 
+void MainWindow::buildReplay()
+{
+    m_replayActions = new ReplayActions(m_store.get(), m_writer, m_list, this);
+    connect(
+        m_replayActions, &ReplayActions::message, this,
+        [this](const QString &text, int timeoutMs) { statusBar()->showMessage(text, timeoutMs); });
+    connect(m_replayActions, &ReplayActions::problem, this, &MainWindow::reportProblem);
+    // Replay sends the whole selection (in capture order); the current row alone otherwise.
+    connect(this, &MainWindow::replayRequested, m_replayActions, [this](qint64 id) {
+        const QList<qint64> selected = m_list->selectedIds();
+        m_replayActions->replay(selected.contains(id) ? selected : QList<qint64>{id});
+    });
+    connect(this, &MainWindow::editAndResendRequested, m_replayActions,
+            &ReplayActions::editAndResend);
+}
+
 void MainWindow::restoreSettings()
 {
     QSettings settings;
@@ -438,6 +457,8 @@ void MainWindow::setCaptureSetup(const CaptureSetup &capture)
         m_probe->start();
     }
     m_captureAction->setEnabled(!m_capture.listenAuthority.isEmpty() && m_capture.listening);
+    m_replayActions->setSession(m_capture.upstreamUrl, m_capture.webhookProvider,
+                                m_capture.webhookSecret);
     updateCaptureIndicator();
     updatePlaceholder();
 }

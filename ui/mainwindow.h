@@ -29,6 +29,7 @@ class ExchangeListModel;
 class ExchangeListView;
 class FilterBar;
 class MessagePane;
+class ReplayActions;
 
 // What the window shows about the capture running in this process.
 struct CaptureSetup
@@ -38,6 +39,10 @@ struct CaptureSetup
     QString upstreamHost;    // probed for health when set
     quint16 upstreamPort = 0;
     bool listening = true; // false while the proxy could not bind listenAuthority
+    // --verify-webhook's provider and secret: replays and edited resends can be re-signed with
+    // it. Kept in memory only.
+    QString webhookProvider;
+    QByteArray webhookSecret;
 };
 
 // The inspector: toolbar, filter line, the exchange list and, for the selected exchange, the
@@ -55,6 +60,7 @@ public:
 
     ExchangeListModel *listModel() const { return m_model; }
     ExchangeListView *listView() const { return m_list; }
+    ReplayActions *replayActions() const { return m_replayActions; }
     FilterBar *filterBar() const { return m_filter; }
     MessagePane *requestPane() const { return m_request; }
     MessagePane *responsePane() const { return m_response; }
@@ -123,6 +129,7 @@ private:
     void buildMenus();
     void buildCentral();
     void buildStatusBar();
+    void buildReplay();
     void restoreSettings();
     void saveSettings() const;
     void showCurrent();
@@ -144,6 +151,7 @@ private:
     FilterBar *m_filter = nullptr;
     MessagePane *m_request = nullptr;
     MessagePane *m_response = nullptr;
+    ReplayActions *m_replayActions = nullptr;
     QSplitter *m_mainSplitter = nullptr;
     QSplitter *m_paneSplitter = nullptr;
 

@@ -41,13 +41,15 @@ QString describe(const Store::Exchange &e)
 
 } // namespace
 
-ReplayActions::ReplayActions(Store::ExchangeStore *store, ExchangeListView *list, QWidget *window)
+ReplayActions::ReplayActions(Store::ExchangeStore *store, Store::ExchangeWriter *writer,
+                             ExchangeListView *list, QWidget *window)
     : QObject(window)
     , m_store(store)
+    , m_writer(writer)
     , m_list(list)
     , m_window(window)
 {
-    m_controller = new ReplayController(store->path(), this);
+    m_controller = new ReplayController(store->path(), writer, this);
     connect(m_controller, &ReplayController::needsDecision, this, &ReplayActions::askAboutStale);
     connect(m_controller, &ReplayController::replayed, this, &ReplayActions::report);
     connect(m_controller, &ReplayController::failed, this, [this](int, const QString &why) {
@@ -64,6 +66,11 @@ ReplayActions::ReplayActions(Store::ExchangeStore *store, ExchangeListView *list
 }
 
 ReplayActions::~ReplayActions() = default;
+
+EditResendDialog *ReplayActions::editDialog() const
+{
+    return m_dialog;
+}
 
 void ReplayActions::setSession(const QString &upstreamUrl, const QString &webhookProvider,
                                const QByteArray &webhookSecret)
@@ -170,9 +177,11 @@ void ReplayActions::report(int, const Replay::ReplayOutcome &outcome)
     for (const QString &warning : outcome.warnings)
         text += QStringLiteral(" · ") + warning;
     Q_EMIT message(text, 20'000);
-    // The replay was written by another connection: the list looks for it.
     m_selectId = replay.id;
-    m_list->listModel()->refreshNewer();
+    // Without a writer (whose committed() lists it) the replay was written by another
+    // connection: the list looks for it.
+    if (!m_writer)
+        m_list->listModel()->refreshNewer();
     selectWhenListed();
     Q_EMIT replayRecorded(outcome.originalId, replay.id);
 }

@@ -11,7 +11,8 @@ class QWidget;
 
 namespace Hookscope::Store {
 class ExchangeStore;
-}
+class ExchangeWriter;
+} // namespace Hookscope::Store
 
 namespace Hookscope::Gui {
 
@@ -27,8 +28,10 @@ class ReplayActions : public QObject
 {
     Q_OBJECT
 public:
-    // `store` is the window's read connection, `list` its exchange list; `window` parents dialogs.
-    ReplayActions(Store::ExchangeStore *store, ExchangeListView *list, QWidget *window);
+    // `store` is the window's read connection, `writer` the database's writer (may be null),
+    // `list` the window's exchange list; `window` parents dialogs.
+    ReplayActions(Store::ExchangeStore *store, Store::ExchangeWriter *writer,
+                  ExchangeListView *list, QWidget *window);
     ~ReplayActions() override;
 
     // What the session knows: the upstream it captures in front of ("http://127.0.0.1:3000", or
@@ -44,7 +47,7 @@ public:
 
     ReplayController *controller() const { return m_controller; }
     // The open Edit & Resend dialog, if any.
-    EditResendDialog *editDialog() const { return m_dialog; }
+    EditResendDialog *editDialog() const;
 
 Q_SIGNALS:
     // For the status bar.
@@ -62,6 +65,7 @@ private:
     void selectWhenListed();
 
     Store::ExchangeStore *m_store = nullptr;
+    Store::ExchangeWriter *m_writer = nullptr;
     ExchangeListView *m_list = nullptr;
     QWidget *m_window = nullptr;
     ReplayController *m_controller = nullptr;

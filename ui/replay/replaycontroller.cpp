@@ -12,13 +12,15 @@ namespace Hookscope::Gui {
 
 namespace {
 
-void verify(Store::Exchange &replay, const Webhooks::Provider *provider, const QByteArray &secret,
-            qint64 now)
+// A replay of a delivery whose provider's secret is known gets a verdict like a capture's (a
+// re-signed one has it from the Replayer already).
+void verify(Store::Exchange &replay, const SigningSecrets &secrets, qint64 now)
 {
+    const Webhooks::Provider *provider = secrets.signerFor(replay.request);
     if (!provider || replay.verdict != Store::Verdict::None)
         return;
-    const Webhooks::Verdict verdict =
-        provider->verify(replay.request, replay.requestBody.bytes, secret, now);
+    const Webhooks::Verdict verdict = provider->verify(replay.request, replay.requestBody.bytes,
+                                                       secrets.secretFor(provider), now);
     replay.verdict = verdict.valid() ? Store::Verdict::Valid : Store::Verdict::Invalid;
     replay.verdictProvider = provider->name();
     replay.verdictReason = verdict.summary();
@@ -31,10 +33,12 @@ struct ReplayController::Worker : QObject
 {
     ReplayController *owner = nullptr;
     QString databasePath;
+    Store::ExchangeWriter *writer = nullptr;
     Clock clock;
+    SigningSecrets secrets; // as of the latest enqueue()
     std::unique_ptr<Store::ExchangeStore> store;
-    std::deque<std::pair<int, Item>> queue;
-    Replay::Replayer *current = nullptr;
+    Replay::Replayer *replayer = nullptr;
+    std::deque<int> batches; // of the queued replays, in the replayer's order
 
     template<typename F>
     void post(F &&f)
@@ -73,46 +77,50 @@ struct ReplayController::Worker : QObject
         });
     }
 
-    void enqueue(int batch, const QList<Item> &items)
+    void makeReplayer()
     {
-        for (const Item &item : items)
-            queue.emplace_back(batch, item);
-        pump();
-    }
-
-    void pump()
-    {
-        if (current || queue.empty())
-            return;
-        auto [batch, item] = std::move(queue.front());
-        queue.pop_front();
-        const Webhooks::Provider *verifyWith = item.verifyWith;
-        const QByteArray secret = item.verifySecret;
-        Replay::Replayer::Recorder recorder = [inner = Replay::Replayer::recordInto(databasePath),
-                                               verifyWith, secret,
-                                               clock = clock](const Store::Exchange &replay) {
+        Replay::Replayer::Recorder inner = writer ? Replay::Replayer::recordThrough(writer)
+                                                  : Replay::Replayer::recordInto(databasePath);
+        auto recorder = [this, inner](const Store::Exchange &replay,
+                                      Replay::Replayer::Recorded recorded) {
             Store::Exchange verified = replay;
-            verify(verified, verifyWith, secret, clock());
-            return inner(verified);
+            verify(verified, secrets, clock());
+            inner(verified, std::move(recorded));
         };
-        current = new Replay::Replayer(item.options, std::move(recorder), this);
-        current->setClock(clock);
-        QObject::connect(current, &Replay::Replayer::replayed, this,
-                         [this, batch, verifyWith, secret](Replay::ReplayOutcome outcome) {
+        replayer = new Replay::Replayer({}, recorder, this);
+        QObject::connect(replayer, &Replay::Replayer::replayed, this,
+                         [this](Replay::ReplayOutcome outcome) {
+                             const int batch = batches.empty() ? 0 : batches.front();
+                             if (!batches.empty())
+                                 batches.pop_front();
                              if (outcome.exchange)
-                                 verify(*outcome.exchange, verifyWith, secret, clock());
+                                 verify(*outcome.exchange, secrets, clock());
                              post([o = owner, batch, outcome] { o->outcome(batch, outcome); });
                          });
-        QObject::connect(current, &Replay::Replayer::finished, this, [this] {
-            current->deleteLater();
-            current = nullptr;
-            pump();
-        });
-        current->replay({item.original});
+    }
+
+    void enqueue(int batch, const QList<Item> &items, const SigningSecrets &known)
+    {
+        secrets = known;
+        if (!replayer)
+            makeReplayer();
+        replayer->setClock(clock);
+        // One call per item: each has its own options, and the replayer keeps calls in order.
+        for (const Item &item : items) {
+            batches.push_back(batch);
+            replayer->replay({item.original}, item.options);
+        }
+    }
+
+    ~Worker() override
+    {
+        if (replayer)
+            replayer->cancel();
     }
 };
 
-ReplayController::ReplayController(QString databasePath, QObject *parent)
+ReplayController::ReplayController(QString databasePath, Store::ExchangeWriter *writer,
+                                   QObject *parent)
     : QObject(parent)
     , m_clock([] { return QDateTime::currentSecsSinceEpoch(); })
 {
@@ -121,6 +129,7 @@ ReplayController::ReplayController(QString databasePath, QObject *parent)
     m_worker = new Worker;
     m_worker->owner = this;
     m_worker->databasePath = std::move(databasePath);
+    m_worker->writer = writer;
     m_worker->clock = m_clock;
     m_worker->moveToThread(&m_thread);
     m_thread.start();
@@ -154,7 +163,9 @@ int ReplayController::resend(Store::Exchange edited, const Webhooks::Provider *r
     const int batch = m_nextBatch++;
     m_batches.insert(batch, {{}, 1});
     const QList<Item> items{itemFor(std::move(edited), resignWith)};
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items] { w->enqueue(batch, items); });
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items, secrets = m_secrets] {
+        w->enqueue(batch, items, secrets);
+    });
     return batch;
 }
 
@@ -209,7 +220,9 @@ void ReplayController::send(int batch, QList<Store::Exchange> originals, bool re
         items.append(itemFor(std::move(original), signer));
     }
     m_batches[batch].remaining = int(items.size());
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items] { w->enqueue(batch, items); });
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items, secrets = m_secrets] {
+        w->enqueue(batch, items, secrets);
+    });
 }
 
 ReplayController::Item ReplayController::itemFor(Store::Exchange original,
@@ -220,9 +233,6 @@ ReplayController::Item ReplayController::itemFor(Store::Exchange original,
     if (resignWith) {
         item.options.resignWith = resignWith;
         item.options.secret = m_secrets.secretFor(resignWith);
-    } else if (const Webhooks::Provider *signer = m_secrets.signerFor(original.request)) {
-        item.verifyWith = signer;
-        item.verifySecret = m_secrets.secretFor(signer);
     }
     item.original = std::move(original);
     return item;

@@ -12,6 +12,10 @@
 #include <QThread>
 #include <optional>
 
+namespace Hookscope::Store {
+class ExchangeWriter;
+}
+
 namespace Hookscope::Webhooks {
 class Provider;
 }
@@ -35,7 +39,10 @@ class ReplayController : public QObject
 public:
     using Clock = Replay::Replayer::Clock;
 
-    explicit ReplayController(QString databasePath, QObject *parent = nullptr);
+    // Replays are recorded through `writer` when there is one (it must outlive the controller;
+    // its committed() lists them like captures), else straight into the database.
+    explicit ReplayController(QString databasePath, Store::ExchangeWriter *writer = nullptr,
+                              QObject *parent = nullptr);
     ~ReplayController() override; // drops what is queued and stops the worker
 
     // Where replays go instead of each original's recorded upstream (the app this session
@@ -75,9 +82,6 @@ private:
     {
         Store::Exchange original;
         Replay::ReplayOptions options;
-        // Verifies the replay on its way out when it is not re-signed.
-        const Webhooks::Provider *verifyWith = nullptr;
-        QByteArray verifySecret;
     };
     struct Batch
     {
