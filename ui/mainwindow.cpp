@@ -80,10 +80,10 @@ MainWindow::MainWindow(std::unique_ptr<Store::ExchangeStore> store, Store::Excha
 
     buildActions();
     buildCentral();
+    buildReplay();
     buildToolBar();
     buildMenus();
     buildStatusBar();
-    buildReplay();
 
     if (m_writer) {
         connect(m_writer, &Store::ExchangeWriter::committed, m_model,
@@ -298,6 +298,9 @@ void MainWindow::buildMenus()
     exchange->addAction(m_captureAction);
     exchange->addAction(m_replayAction);
     exchange->addAction(m_editAction);
+    exchange->addSeparator();
+    exchange->addAction(m_replayActions->compareAction());
+    exchange->addAction(m_replayActions->compareAllAction());
 
     QMenu *view = menuBar()->addMenu(QStringLiteral("&View"));
     view->addAction(m_stackedAction);
@@ -377,6 +380,7 @@ void MainWindow::buildReplay()
     });
     connect(this, &MainWindow::editAndResendRequested, m_replayActions,
             &ReplayActions::editAndResend);
+    addAction(m_replayActions->compareAction());
 }
 
 void MainWindow::restoreSettings()
@@ -622,6 +626,8 @@ void MainWindow::showListMenu(const QPoint &pos)
     menu.addSeparator();
     menu.addAction(m_replayAction);
     menu.addAction(m_editAction);
+    menu.addAction(m_replayActions->compareAction());
+    menu.addAction(m_replayActions->compareAllAction());
     menu.addSeparator();
     menu.addAction(m_exportAction);
     menu.addAction(m_deleteAction);

@@ -5,20 +5,26 @@
 #include "models/exchangecolumn.h"
 #include "models/exchangelistmodel.h"
 #include "replay/bodyeditor.h"
+#include "replay/comparisonview.h"
 #include "replay/editresenddialog.h"
 #include "replay/replayactions.h"
+#include "replay/responsediffview.h"
 #include "testupstream.h"
 #include "webhooks/registry.h"
 
+#include <QAction>
 #include <QDateTime>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
+#include <QProgressBar>
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QStatusBar>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTreeWidget>
 
 using namespace Hookscope;
 using namespace Hookscope::Gui;
@@ -76,7 +82,14 @@ private Q_SLOTS:
         reply.body = R"({"ok":true})";
         m_upstream.setReply(reply);
     }
-    void init() { QSettings().clear(); }
+    void init()
+    {
+        QSettings().clear();
+        Testing::UpstreamReply reply;
+        reply.headers = {{"Content-Type", "application/json"}};
+        reply.body = R"({"ok":true})";
+        m_upstream.setReply(reply);
+    }
 
     void replayFromTheWindowIsListedLinkedAndSelected()
     {
@@ -205,6 +218,108 @@ private Q_SLOTS:
         QCOMPARE(db.openStore()->exchange(resent)->verdict, Store::Verdict::Valid);
         QTRY_COMPARE(window->shownId(), resent);
         QCOMPARE(replayCell(*window, resent), QStringLiteral("↻ #%1").arg(id));
+    }
+
+    void resendShowsTheDiffAndDateIsIgnored()
+    {
+        // An app that answers with the issue id it was sent, and the time.
+        m_upstream.setHandler([](const Testing::RecordedRequest &request) {
+            Testing::UpstreamReply reply;
+            const qsizetype at = request.body.indexOf("\"issue\":{\"id\":\"") + 15;
+            const QByteArray issue = request.body.mid(at, request.body.indexOf('"', at) - at);
+            reply.headers = {
+                {"Content-Type", "application/json"},
+                {"Date", QDateTime::currentDateTimeUtc().toString(Qt::RFC2822Date).toLatin1()}};
+            reply.body = R"({"seen":")" + issue + R"(","ok":true})";
+            return reply;
+        });
+        CaptureFixture db;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        Store::Exchange captured = delivery(m_upstream.url(), "/hooks/d", now);
+        captured.response->headers = {{"Content-Type", "application/json"},
+                                      {"Date", "Sun, 29 Nov 2026 08:00:00 +0000"}};
+        captured.responseBody.bytes = R"({"seen":"1170820242","ok":true})";
+        const qint64 id = db.write({captured}).value(0);
+        CaptureSetup setup;
+        setup.webhookProvider = QStringLiteral("sentry");
+        setup.webhookSecret = sentrySecret;
+        auto window = openWindow(db, setup);
+        QVERIFY(window);
+        QVERIFY(window->listView()->selectId(id));
+        QTRY_COMPARE(window->shownId(), id);
+        QVERIFY(!window->replayActions()->compareAction()->isEnabled()); // not a replay
+        window->replayActions()->editAndResend(id);
+        EditResendDialog *dialog = window->replayActions()->editDialog();
+        QVERIFY(dialog);
+        QPlainTextEdit *editor = dialog->bodyEditor()->editor();
+        editor->setTextCursor(editor->document()->find(QStringLiteral("1170820242")));
+        QTest::keyClicks(editor, QStringLiteral("77"));
+        dialog->sendButton()->click();
+
+        // The diff opens by itself: the answer changed where the id is, not because of Date.
+        ResponseDiffView *diff = nullptr;
+        QTRY_VERIFY_WITH_TIMEOUT((diff = window->replayActions()->diffView()), 10'000);
+        QCOMPARE(diff->diff().entries.size(), 1);
+        QCOMPARE(diff->diff().entries[0].where, QStringLiteral("seen"));
+        QCOMPARE(diff->diff().entries[0].after, QStringLiteral("\"77\""));
+        QCOMPARE(diff->pathsTable()->topLevelItemCount(), 1);
+        QVERIFY(
+            !diff->headersTable()->findItems(QStringLiteral("Date"), Qt::MatchExactly).isEmpty());
+
+        // One click from the list: the resend is selected, Compare with Original opens it again.
+        QTRY_VERIFY(window->shownId() != id);
+        diff->close();
+        QTRY_VERIFY(!window->replayActions()->diffView());
+        QTRY_VERIFY(window->replayActions()->compareAction()->isEnabled());
+        window->replayActions()->compareAction()->trigger();
+        QVERIFY(window->replayActions()->diffView());
+        QCOMPARE(window->replayActions()->diffView()->diff().entries.size(), 1);
+    }
+
+    void replayAllAndCompareListsWhatChanged()
+    {
+        m_upstream.setHandler([](const Testing::RecordedRequest &request) {
+            Testing::UpstreamReply reply;
+            reply.headers = {{"Content-Type", "application/json"}};
+            reply.body = request.head.target == "/hooks/b" ? R"({"ok":false})" : R"({"ok":true})";
+            return reply;
+        });
+        CaptureFixture db;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        QList<Store::Exchange> originals;
+        for (const QByteArray target : {"/hooks/a", "/hooks/b", "/hooks/c"}) {
+            Store::Exchange e = delivery(m_upstream.url(), target, now);
+            e.response->headers = {{"Content-Type", "application/json"}};
+            e.responseBody.bytes = R"({"ok":true})";
+            originals.append(e);
+        }
+        const QList<qint64> ids = db.write(originals);
+        auto window = openWindow(db);
+        QVERIFY(window);
+        // Nothing selected beyond one row: everything the list shows.
+        QVERIFY(window->listView()->selectId(ids[0]));
+        window->replayActions()->compareAllAction()->trigger();
+        ComparisonView *view = window->replayActions()->comparisonView();
+        QVERIFY(view);
+        QTRY_COMPARE_WITH_TIMEOUT(view->progressBar()->value(), 3, 10'000);
+        QTRY_VERIFY(window->replayActions()->compareAllAction()->isEnabled());
+        QCOMPARE(view->count(Replay::ComparedReplay::Result::Changed), 1);
+        QCOMPARE(view->count(Replay::ComparedReplay::Result::Same), 2);
+        QVERIFY2(view->summaryLabel()->text().startsWith(
+                     QStringLiteral("Replayed 3 exchanges: 1 changed, 2 the same, 0 failed.")),
+                 qPrintable(view->summaryLabel()->text()));
+        QTreeWidget *results = view->resultsTable();
+        QTreeWidgetItem *changed =
+            results->findItems(QStringLiteral("Changed"), Qt::MatchExactly, 2).value(0);
+        QVERIFY(changed);
+        QCOMPARE(changed->text(0), QStringLiteral("#%1").arg(ids[1]));
+        QCOMPARE(changed->text(1), QStringLiteral("POST /hooks/b"));
+        // Its diff, from the summary.
+        Q_EMIT results->itemActivated(changed, 0);
+        QVERIFY(window->replayActions()->diffView());
+        QCOMPARE(window->replayActions()->diffView()->diff().entries.value(0).where,
+                 QStringLiteral("ok"));
+        QTRY_COMPARE(window->listModel()->totalCount(), 6);
     }
 };
 

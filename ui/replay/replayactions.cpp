@@ -1,14 +1,17 @@
 #include "replayactions.h"
 
+#include "comparisonview.h"
 #include "editresenddialog.h"
 #include "exchangelistview.h"
 #include "format/displayformat.h"
 #include "models/exchangelistmodel.h"
 #include "replaycontroller.h"
+#include "responsediffview.h"
 #include "store/exchangestore.h"
 #include "webhooks/provider.h"
 #include "webhooks/registry.h"
 
+#include <QAction>
 #include <QMessageBox>
 #include <QPushButton>
 
@@ -63,9 +66,133 @@ ReplayActions::ReplayActions(Store::ExchangeStore *store, Store::ExchangeWriter 
             &ReplayActions::selectWhenListed);
     connect(m_list->listModel(), &QAbstractItemModel::modelReset, this,
             &ReplayActions::selectWhenListed);
+
+    m_compareAction = new QAction(QStringLiteral("Compare with Original"), this);
+    m_compareAction->setShortcut(QKeySequence(Qt::Key_D));
+    m_compareAction->setToolTip(QStringLiteral("How the response of this replay differs from "
+                                               "its original's (D)"));
+    connect(m_compareAction, &QAction::triggered, this,
+            [this] { compareWithOriginal(m_list->currentId()); });
+    m_compareAllAction = new QAction(QStringLiteral("Replay All and Compare…"), this);
+    m_compareAllAction->setToolTip(QStringLiteral("Replay the selected exchanges (or all the "
+                                                  "list shows) and list which responses "
+                                                  "changed"));
+    connect(m_compareAllAction, &QAction::triggered, this, [this] {
+        QList<qint64> ids = m_list->selectedIds();
+        if (ids.size() <= 1)
+            ids = m_list->listModel()->idsOldestFirst();
+        replayAllAndCompare(ids);
+    });
+    connect(m_list->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &ReplayActions::updateCompareAction);
+    connect(m_list->listModel(), &QAbstractItemModel::modelReset, this,
+            &ReplayActions::updateCompareAction);
+    updateCompareAction();
+    connect(m_controller, &ReplayController::compared, this,
+            [this](int batch, const Replay::ComparedReplay &result) {
+                if (batch != m_comparing || !m_comparison)
+                    return;
+                const std::optional<Store::ExchangeSummary> s =
+                    m_list->listModel()->summaryAt(m_list->listModel()->rowOf(result.originalId));
+                m_comparison->add(result, s ? QString::fromLatin1(s->method) + u' ' +
+                                                  QString::fromUtf8(s->target)
+                                            : QString());
+            });
+    connect(m_controller, &ReplayController::finished, this, [this](int batch) {
+        if (batch != m_comparing)
+            return;
+        m_comparing = 0;
+        m_compareAllAction->setEnabled(true);
+        if (m_comparison)
+            m_comparison->finish();
+    });
 }
 
 ReplayActions::~ReplayActions() = default;
+
+ResponseDiffView *ReplayActions::diffView() const
+{
+    return m_diff;
+}
+
+ComparisonView *ReplayActions::comparisonView() const
+{
+    return m_comparison;
+}
+
+template<typename W>
+W *ReplayActions::openWindow(W *widget)
+{
+    // A window of its own over the main one, gone when closed.
+    widget->setParent(m_window, Qt::Window);
+    widget->setAttribute(Qt::WA_DeleteOnClose);
+    widget->show();
+    return widget;
+}
+
+void ReplayActions::updateCompareAction()
+{
+    const int row = m_list->currentIndex().row();
+    const std::optional<Store::ExchangeSummary> s =
+        row >= 0 ? m_list->listModel()->summaryAt(row) : std::nullopt;
+    m_compareAction->setEnabled(s && s->replayOf > 0);
+}
+
+bool ReplayActions::compareWithOriginal(qint64 replayId)
+{
+    const std::optional<Store::Exchange> replay =
+        replayId ? m_store->exchange(replayId) : std::nullopt;
+    if (!replay || !replay->replayOf) {
+        Q_EMIT message(QStringLiteral("#%1 is not a replay: select one marked ↻ to compare it "
+                                      "with its original")
+                           .arg(replayId),
+                       10'000);
+        return false;
+    }
+    showDiff(replay->replayOf, replayId);
+    return true;
+}
+
+void ReplayActions::showDiff(qint64 originalId, qint64 replayId)
+{
+    const std::optional<Store::Exchange> original = m_store->exchange(originalId);
+    const std::optional<Store::Exchange> replay = m_store->exchange(replayId);
+    if (!original || !replay) {
+        Q_EMIT problem(QStringLiteral("Cannot compare"),
+                       QStringLiteral("Exchange %1 is no longer in the database.")
+                           .arg(original ? replayId : originalId));
+        return;
+    }
+    if (!m_diff)
+        m_diff = openWindow(new ResponseDiffView);
+    m_diff->showDiff(*original, *replay);
+    m_diff->resize(980, 720);
+    m_diff->raise();
+    m_diff->activateWindow();
+}
+
+void ReplayActions::replayAllAndCompare(const QList<qint64> &ids)
+{
+    if (ids.isEmpty() || m_comparing)
+        return;
+    if (ids.size() > 100 &&
+        QMessageBox::question(m_window, QStringLiteral("Replay %L1 exchanges?").arg(ids.size()),
+                              QStringLiteral("Each of the %L1 exchanges is sent to the app again "
+                                             "and its response compared with the original's.")
+                                  .arg(ids.size()),
+                              QMessageBox::Yes | QMessageBox::Cancel) != QMessageBox::Yes)
+        return;
+    if (m_comparison)
+        m_comparison->close();
+    m_comparison = openWindow(new ComparisonView(int(ids.size())));
+    m_comparing = m_controller->replayAndCompare(ids);
+    m_compareAllAction->setEnabled(false);
+    connect(m_comparison, &ComparisonView::diffRequested, this, &ReplayActions::showDiff);
+    connect(m_comparison, &ComparisonView::cancelRequested, this, [this] {
+        if (m_comparing)
+            m_controller->stopComparing(m_comparing);
+    });
+}
 
 EditResendDialog *ReplayActions::editDialog() const
 {
@@ -125,7 +252,7 @@ void ReplayActions::editAndResend(qint64 id)
             if (const QByteArray typed = dialog->typedSecret(); !typed.isEmpty())
                 m_controller->secrets().set(provider->name(), typed);
         }
-        m_controller->resend(dialog->edited(), dialog->resignWith());
+        m_resends.insert(m_controller->resend(dialog->edited(), dialog->resignWith()));
         Q_EMIT message(QStringLiteral("Sending the edited #%1…").arg(dialog->edited().id), 0);
     });
     dialog->show();
@@ -162,8 +289,9 @@ void ReplayActions::askAboutStale(int batch, const QStringList &warnings)
     box->show();
 }
 
-void ReplayActions::report(int, const Replay::ReplayOutcome &outcome)
+void ReplayActions::report(int batch, const Replay::ReplayOutcome &outcome)
 {
+    const bool resend = m_resends.remove(batch);
     if (!outcome.exchange) {
         Q_EMIT problem(QStringLiteral("Replay of #%1 failed").arg(outcome.originalId),
                        outcome.error);
@@ -184,6 +312,9 @@ void ReplayActions::report(int, const Replay::ReplayOutcome &outcome)
         m_list->listModel()->refreshNewer();
     selectWhenListed();
     Q_EMIT replayRecorded(outcome.originalId, replay.id);
+    // An edited resend is sent to see what the app answers now: show how that differs.
+    if (resend)
+        showDiff(outcome.originalId, replay.id);
 }
 
 void ReplayActions::selectWhenListed()

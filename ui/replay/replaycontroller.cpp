@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <algorithm>
 #include <deque>
+#include <map>
 #include <memory>
 
 namespace Hookscope::Gui {
@@ -39,6 +40,7 @@ struct ReplayController::Worker : QObject
     std::unique_ptr<Store::ExchangeStore> store;
     Replay::Replayer *replayer = nullptr;
     std::deque<int> batches; // of the queued replays, in the replayer's order
+    std::map<int, Replay::ReplayComparison *> comparisons;
 
     template<typename F>
     void post(F &&f)
@@ -48,8 +50,16 @@ struct ReplayController::Worker : QObject
 
     void load(int batch, const QList<qint64> &ids)
     {
-        QList<Store::Exchange> originals;
         QString error;
+        QList<Store::Exchange> originals = read(ids, error);
+        post([o = owner, batch, originals = std::move(originals), error] {
+            o->loaded(batch, originals, error);
+        });
+    }
+
+    QList<Store::Exchange> read(const QList<qint64> &ids, QString &error)
+    {
+        QList<Store::Exchange> originals;
         if (!store) {
             Result<std::unique_ptr<Store::ExchangeStore>> opened =
                 Store::ExchangeStore::open(databasePath);
@@ -72,22 +82,70 @@ struct ReplayController::Worker : QObject
             }
             originals.append(std::move(*exchange));
         }
-        post([o = owner, batch, originals = std::move(originals), error] {
-            o->loaded(batch, originals, error);
-        });
+        return originals;
+    }
+
+    // Records through the writer (or into the file), with a verdict when the secret is known.
+    Replay::Replayer::Recorder recorder(const SigningSecrets *known)
+    {
+        Replay::Replayer::Recorder inner = writer ? Replay::Replayer::recordThrough(writer)
+                                                  : Replay::Replayer::recordInto(databasePath);
+        return [this, inner, known](const Store::Exchange &replay,
+                                    Replay::Replayer::Recorded recorded) {
+            Store::Exchange verified = replay;
+            verify(verified, *known, clock());
+            inner(verified, std::move(recorded));
+        };
+    }
+
+    void compare(int batch, const QList<qint64> &ids, Replay::ReplayOptions options,
+                 const SigningSecrets &known)
+    {
+        QString error;
+        QList<Store::Exchange> originals = read(ids, error);
+        if (!error.isEmpty() || originals.isEmpty()) {
+            post([o = owner, batch, error] {
+                o->loaded(batch, {}, error.isEmpty() ? QStringLiteral("nothing to replay") : error);
+            });
+            return;
+        }
+        // One provider re-signs what went stale: the first whose secret is known.
+        for (const Store::Exchange &original : std::as_const(originals)) {
+            if (const Webhooks::Provider *signer = known.signerFor(original.request)) {
+                options.resignWith = signer;
+                options.secret = known.secretFor(signer);
+                options.resign = Replay::ReplayOptions::Resign::WhenStale;
+                break;
+            }
+        }
+        auto *own = new SigningSecrets(known);
+        auto *sender = new Replay::Replayer(options, recorder(own), this);
+        sender->setClock(clock);
+        auto *comparison = new Replay::ReplayComparison(sender, {}, sender);
+        comparisons[batch] = comparison;
+        QObject::connect(comparison, &Replay::ReplayComparison::compared, this,
+                         [this, batch, comparison, own](Replay::ComparedReplay result) {
+                             if (result.replay)
+                                 verify(*result.replay, *own, clock());
+                             const int done = int(comparison->results().size());
+                             const int total = comparison->total();
+                             post([o = owner, batch, result, done, total] {
+                                 o->comparedOne(batch, result, done, total);
+                             });
+                         });
+        QObject::connect(comparison, &Replay::ReplayComparison::finished, this,
+                         [this, batch, sender, own] {
+                             comparisons.erase(batch);
+                             sender->deleteLater();
+                             QObject::connect(sender, &QObject::destroyed, [own] { delete own; });
+                             post([o = owner, batch] { o->end(batch); });
+                         });
+        comparison->start(std::move(originals));
     }
 
     void makeReplayer()
     {
-        Replay::Replayer::Recorder inner = writer ? Replay::Replayer::recordThrough(writer)
-                                                  : Replay::Replayer::recordInto(databasePath);
-        auto recorder = [this, inner](const Store::Exchange &replay,
-                                      Replay::Replayer::Recorded recorded) {
-            Store::Exchange verified = replay;
-            verify(verified, secrets, clock());
-            inner(verified, std::move(recorded));
-        };
-        replayer = new Replay::Replayer({}, recorder, this);
+        replayer = new Replay::Replayer({}, recorder(&secrets), this);
         QObject::connect(replayer, &Replay::Replayer::replayed, this,
                          [this](Replay::ReplayOutcome outcome) {
                              const int batch = batches.empty() ? 0 : batches.front();
@@ -116,6 +174,8 @@ struct ReplayController::Worker : QObject
     {
         if (replayer)
             replayer->cancel();
+        for (const auto &[batch, comparison] : comparisons)
+            comparison->cancel();
     }
 };
 
@@ -208,6 +268,33 @@ void ReplayController::cancel(int batch)
     const auto it = m_batches.find(batch);
     if (it != m_batches.end() && !it->originals.isEmpty())
         end(batch);
+}
+
+int ReplayController::replayAndCompare(QList<qint64> ids)
+{
+    const int batch = m_nextBatch++;
+    m_batches.insert(batch, {});
+    Replay::ReplayOptions options;
+    options.to = m_to;
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, ids, options, secrets = m_secrets] {
+        w->compare(batch, ids, options, secrets);
+    });
+    return batch;
+}
+
+void ReplayController::stopComparing(int batch)
+{
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch] {
+        if (const auto it = w->comparisons.find(batch); it != w->comparisons.end())
+            it->second->cancel();
+    });
+}
+
+void ReplayController::comparedOne(int batch, const Replay::ComparedReplay &result, int done,
+                                   int total)
+{
+    if (m_batches.contains(batch))
+        Q_EMIT compared(batch, result, done, total);
 }
 
 void ReplayController::send(int batch, QList<Store::Exchange> originals, bool resign)

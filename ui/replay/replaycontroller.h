@@ -1,6 +1,7 @@
 #pragma once
 
 #include "proxy/upstreamtarget.h"
+#include "replay/replaycomparison.h"
 #include "replay/replayer.h"
 #include "signingsecrets.h"
 #include "store/exchange.h"
@@ -65,6 +66,14 @@ public:
     // Forgets a batch waiting for decide().
     void cancel(int batch);
 
+    // Replay all and compare: replays these (in capture order) and compares each new response
+    // with its original's; compared() for each, then finished(). Timestamped signatures that
+    // went stale are re-signed when the secret is known; others go as captured. Returns the
+    // batch.
+    int replayAndCompare(QList<qint64> ids);
+    // Sends nothing more of a comparison; what was not sent counts as failed.
+    void stopComparing(int batch);
+
     bool isBusy() const { return !m_batches.isEmpty(); }
 
 Q_SIGNALS:
@@ -72,6 +81,8 @@ Q_SIGNALS:
     void needsDecision(int batch, const QStringList &warnings);
     // One replay was sent and recorded, or could not be (outcome.error).
     void replayed(int batch, const Hookscope::Replay::ReplayOutcome &outcome);
+    // One original of a replayAndCompare() batch was replayed and compared (`done` of `total`).
+    void compared(int batch, const Hookscope::Replay::ComparedReplay &result, int done, int total);
     // The batch is over (every replayed() came, or it failed or was cancelled).
     void finished(int batch);
     // The batch could not start (an exchange is gone, the database cannot be read).
@@ -94,6 +105,7 @@ private:
     void send(int batch, QList<Store::Exchange> originals, bool resign);
     Item itemFor(Store::Exchange original, const Webhooks::Provider *resignWith) const;
     void outcome(int batch, const Replay::ReplayOutcome &outcome);
+    void comparedOne(int batch, const Replay::ComparedReplay &result, int done, int total);
     void end(int batch);
 
     QThread m_thread;
