@@ -104,6 +104,9 @@ int runDemo(int argc, char **argv)
     const QByteArray secret = Webhooks::demoSecret(sentry);
     config.value().proxy.gate = std::shared_ptr<const Proxy::RequestGate>(
         Webhooks::SignatureGate::create(sentry, secret).value());
+    // The window re-signs replays with it, as with --verify-webhook.
+    config.value().webhookProvider = sentry;
+    config.value().webhookSecret = secret;
 
     auto started = CaptureSession::start(std::move(config).value());
     if (!started)

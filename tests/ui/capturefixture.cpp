@@ -1,6 +1,7 @@
 #include "capturefixture.h"
 
 #include "makeexchange.h"
+#include "webhooks/registry.h"
 
 #include <QSignalSpy>
 #include <QTest>
@@ -45,6 +46,17 @@ std::unique_ptr<Store::ExchangeStore> CaptureFixture::openStore() const
     if (!opened)
         qFatal("cannot open the test database: %s", qPrintable(opened.error()));
     return std::move(opened).value();
+}
+
+Store::Exchange CaptureFixture::signedSentry(const QString &upstream, const QByteArray &target,
+                                             const QByteArray &secret, qint64 signedAt)
+{
+    Store::Exchange e = makeExchange();
+    e.upstream = upstream;
+    e.request.target = target;
+    e.request = *Webhooks::findProvider(u"sentry")->signRequest(e.request, e.requestBody.bytes,
+                                                                secret, signedAt);
+    return e;
 }
 
 QList<Store::Exchange> CaptureFixture::sampleExchanges(int count)

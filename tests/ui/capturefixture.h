@@ -24,6 +24,10 @@ public:
 
     // A varied stream: Sentry JSON webhooks, a GitHub form post, a 404, an upstream failure.
     static QList<Store::Exchange> sampleExchanges(int count);
+    // makeExchange()'s Sentry delivery to `upstream` at `target`, signed with `secret` at
+    // `signedAt` (Unix seconds) as Sentry signs.
+    static Store::Exchange signedSentry(const QString &upstream, const QByteArray &target,
+                                        const QByteArray &secret, qint64 signedAt);
 
 private:
     QTemporaryDir m_dir;

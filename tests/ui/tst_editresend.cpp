@@ -30,16 +30,6 @@ namespace {
 
 const QByteArray sentrySecret = "5fb1c3f6a2e04d8b9c7e1a2b3c4d5e6f";
 
-// A Sentry delivery signed like Sentry does at `signedAt`, as the proxy would have recorded it.
-Store::Exchange signedSentry(const QString &upstream, qint64 signedAt)
-{
-    Store::Exchange e = makeExchange();
-    e.upstream = upstream;
-    const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
-    e.request = *sentry->signRequest(e.request, e.requestBody.bytes, sentrySecret, signedAt);
-    return e;
-}
-
 // Types `text` over the first occurrence of `find` in the editor, as a user would.
 bool typeOver(QPlainTextEdit *editor, const QString &find, const QString &text)
 {
@@ -75,7 +65,8 @@ private Q_SLOTS:
         upstream.setReply(reply);
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const Store::Exchange captured = signedSentry(upstream.url(), now - 3600);
+        const Store::Exchange captured = CaptureFixture::signedSentry(
+            upstream.url(), "/webhooks/sentry?source=test", sentrySecret, now - 3600);
         const qint64 id = db.write({captured}).value(0);
         QVERIFY(id > 0);
         const Store::Exchange original = *db.openStore()->exchange(id);

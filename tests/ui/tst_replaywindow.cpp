@@ -38,12 +38,16 @@ const QByteArray sentrySecret = "5fb1c3f6a2e04d8b9c7e1a2b3c4d5e6f";
 
 Store::Exchange delivery(const QString &upstream, const QByteArray &target, qint64 signedAt)
 {
-    Store::Exchange e = makeExchange();
-    e.upstream = upstream;
-    e.request.target = target;
-    e.request = *Webhooks::findProvider(u"sentry")->signRequest(e.request, e.requestBody.bytes,
-                                                                sentrySecret, signedAt);
-    return e;
+    return CaptureFixture::signedSentry(upstream, target, sentrySecret, signedAt);
+}
+
+// What the window knows when started with --verify-webhook sentry and its secret.
+CaptureSetup verifyingSentry()
+{
+    CaptureSetup setup;
+    setup.webhookProvider = QStringLiteral("sentry");
+    setup.webhookSecret = sentrySecret;
+    return setup;
 }
 
 QString replayCell(MainWindow &window, qint64 id)
@@ -140,10 +144,7 @@ private Q_SLOTS:
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const qint64 id = db.write({delivery(m_upstream.url(), "/hooks/old", now - 3600)}).value(0);
-        CaptureSetup setup;
-        setup.webhookProvider = QStringLiteral("sentry");
-        setup.webhookSecret = sentrySecret;
-        auto window = openWindow(db, setup);
+        auto window = openWindow(db, verifyingSentry());
         QVERIFY(window);
         QVERIFY(window->listView()->selectId(id));
         QTRY_COMPARE(window->shownId(), id);
@@ -191,10 +192,7 @@ private Q_SLOTS:
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const qint64 id = db.write({delivery(m_upstream.url(), "/hooks/e", now)}).value(0);
-        CaptureSetup setup;
-        setup.webhookProvider = QStringLiteral("sentry");
-        setup.webhookSecret = sentrySecret;
-        auto window = openWindow(db, setup);
+        auto window = openWindow(db, verifyingSentry());
         QVERIFY(window);
         QVERIFY(window->listView()->selectId(id));
         QTRY_COMPARE(window->shownId(), id);
@@ -240,10 +238,7 @@ private Q_SLOTS:
                                       {"Date", "Sun, 29 Nov 2026 08:00:00 +0000"}};
         captured.responseBody.bytes = R"({"seen":"1170820242","ok":true})";
         const qint64 id = db.write({captured}).value(0);
-        CaptureSetup setup;
-        setup.webhookProvider = QStringLiteral("sentry");
-        setup.webhookSecret = sentrySecret;
-        auto window = openWindow(db, setup);
+        auto window = openWindow(db, verifyingSentry());
         QVERIFY(window);
         QVERIFY(window->listView()->selectId(id));
         QTRY_COMPARE(window->shownId(), id);
