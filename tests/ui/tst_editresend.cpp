@@ -13,6 +13,7 @@
 #include <QDateTime>
 #include <QLabel>
 #include <QLineEdit>
+#include <QMessageAuthenticationCode>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -161,6 +162,32 @@ private Q_SLOTS:
         QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
         QVERIFY(dialog.sendButton()->isEnabled());
         QCOMPARE(dialog.typedSecret(), sentrySecret);
+    }
+
+    void copyAsCurlSendsWhatWouldGo()
+    {
+        const Store::Exchange e = CaptureFixture::signedSentry(
+            QStringLiteral("http://127.0.0.1:3000"), "/hooks/x", sentrySecret, 1'700'000'000);
+        SigningSecrets secrets;
+        secrets.set(QStringLiteral("sentry"), sentrySecret);
+        EditResendDialog dialog(e, secrets);
+        dialog.setDestination(QStringLiteral("http://127.0.0.1:4000"));
+        QPlainTextEdit *editor = dialog.bodyEditor()->editor();
+        QVERIFY(typeOver(editor, QStringLiteral("Jane"), QStringLiteral("Joan")));
+        QVERIFY(dialog.resignWith());
+        const qint64 now = 1'800'000'000;
+        const QString command = dialog.curlCommand(now);
+        QVERIFY2(command.contains(QStringLiteral("http://127.0.0.1:4000/hooks/x")),
+                 qPrintable(command));
+        QVERIFY(command.contains(QStringLiteral("\"name\":\"Joan\"")));
+        QVERIFY(command.contains(QStringLiteral("Sentry-Hook-Timestamp: 1800000000")));
+        const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
+        const QByteArray signature =
+            QMessageAuthenticationCode::hash(dialog.edited().requestBody.bytes, sentrySecret,
+                                             QCryptographicHash::Sha256)
+                .toHex();
+        QVERIFY(sentry);
+        QVERIFY(command.contains(QString::fromLatin1(signature)));
     }
 
     void jsonErrorPositionIsShown()
