@@ -276,7 +276,7 @@ private Q_SLOTS:
         qInfo("full %lld bytes, bound %lld: kept %lld of %d rows, %lld bytes used, %lld ms",
               usedFull, limit, count, total + 1, used, elapsed);
         QVERIFY2(used <= limit, qPrintable(QString::number(used)));
-        // Half the bytes hold about half the rows; the runaway kept about a third.
+        // Half the bytes hold about half the rows; a runaway keeps only a few.
         QVERIFY2(count >= total * 2 / 5 && count <= total / 2 + 1,
                  qPrintable(QString::number(count)));
         QCOMPARE((*reader)->page(0, 5000).last().id, qint64(total + 1) - count + 1);
