@@ -4,8 +4,6 @@
 #include "exchangewriter.h"
 #include "schema.h"
 
-#include <algorithm>
-
 namespace Hookscope::Store {
 
 namespace {
@@ -60,7 +58,6 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
         {w.m_saveWatermark, "UPDATE search_state SET indexed_up_to = ?1"},
         {w.m_unindex, unindexSql + "WHERE e.id = ?1 AND e.id <= ?2"},
         {w.m_unindexUpTo, unindexSql + "WHERE e.id <= ?1 AND e.id <= ?2"},
-        {w.m_mergeIndex, "INSERT INTO search (search, rank) VALUES ('merge', ?1)"},
     };
     for (const Prepared &p : statements) {
         p.statement = w.m_db.prepare(p.sql, true);
@@ -115,13 +112,12 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
             break;
         }
     }
+    if (status)
+        status = enforceRetention(events);
     // Indexing costs more than storing; under load the index catches up in idle time instead,
     // so that captures never wait for it.
     if (status && indexCurrent && inserted <= m_inlineIndexLimit && hasUnindexed())
         status = indexUpTo(m_newestId);
-    // Last, so that the pages the index just took count against the size bound.
-    if (status)
-        status = enforceRetention(events);
     if (status)
         status = m_db.exec("COMMIT");
     if (!status)
@@ -129,20 +125,16 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
     return events;
 }
 
-Result<QList<WriteEvent>> BatchWriter::indexSome(qint64 ids)
+Status BatchWriter::indexSome(qint64 ids)
 {
-    QList<WriteEvent> events;
     Status status = m_db.exec("BEGIN IMMEDIATE");
     if (status)
         status = indexUpTo(std::min(m_newestId, m_indexedUpTo + ids));
-    // The index is part of the file: what it adds counts against the size bound too.
-    if (status)
-        status = enforceRetention(events);
     if (status)
         status = m_db.exec("COMMIT");
     if (!status)
-        return Error{rollback(status).error()};
-    return events;
+        return rollback(status);
+    return {};
 }
 
 Status BatchWriter::indexUpTo(qint64 upTo)
@@ -209,72 +201,43 @@ Status BatchWriter::clear(QList<WriteEvent> &events)
     return {};
 }
 
-qint64 BatchWriter::usedBytes()
-{
-    // Two header fields: cheap at any size, unlike summing rows or walking the index.
-    return (m_db.queryInt("PRAGMA page_count") - m_db.queryInt("PRAGMA freelist_count")) *
-           m_pageSize;
-}
-
 Status BatchWriter::enforceRetention(QList<WriteEvent> &events)
 {
     if (m_retainCount > 0 && m_rowCount > m_retainCount) {
         if (Status st = deleteOldest(m_rowCount - m_retainCount, events); !st)
             return st;
     }
-    if (m_retainBytes <= 0 || m_rowCount <= 1)
-        return {};
-    qint64 used = usedBytes();
-    if (used <= m_retainBytes)
-        return {};
-    // What keeping a row costs: its average share of the file, index entries included.
-    const qint64 perRow = std::max<qint64>(1, used / m_rowCount);
-    // The contentless index forgets a row by adding a tombstone, so deleting indexed rows frees
-    // only their table pages; the index's pages come back when a merge folds the tombstones
-    // into the entries they cancel. Each round merges at most twice what it deleted (capped),
-    // which keeps up with the garbage without rewriting a large index in one commit.
-    const qint64 start = used;
-    qint64 deleted = 0;
-    for (int round = 0; round < 8 && used > m_retainBytes && m_rowCount > 1; ++round) {
-        const qint64 rows = std::min(m_rowCount - 1, (used - m_retainBytes) / perRow + 1);
-        bool unindexed = false;
-        if (Status st = deleteOldest(rows, events, &unindexed); !st)
-            return st;
-        deleted += rows;
-        if (unindexed) {
-            const qint64 pages = std::clamp<qint64>(2 * rows * perRow / kIndexPageBytes,
-                                                    kMinMergePages, kMaxMergePages);
-            if (Status st = runWith(m_mergeIndex, {-pages}); !st)
-                return st;
-        }
-        used = usedBytes();
-        // When deleting has freed much less than the rows' share, the rest is index garbage
-        // that later merges reclaim; deleting more would throw away captures that fit.
-        if (2 * (start - used) < deleted * perRow)
+    // Used pages are cheap to read (two header fields); bodies summed per row would not be.
+    // Deleting rows frees fewer pages than their share (index pages stay partly filled), so
+    // measure again until under the bound.
+    for (int round = 0; m_retainBytes > 0 && m_rowCount > 1 && round < 8; ++round) {
+        const qint64 used =
+            (m_db.queryInt("PRAGMA page_count") - m_db.queryInt("PRAGMA freelist_count")) *
+            m_pageSize;
+        if (used <= m_retainBytes)
             break;
+        const qint64 perRow = std::max<qint64>(1, used / m_rowCount);
+        const qint64 rows = std::min(m_rowCount - 1, (used - m_retainBytes) / perRow + 1);
+        if (Status st = deleteOldest(rows, events); !st)
+            return st;
     }
     return {};
 }
 
-Status BatchWriter::deleteOldest(qint64 rows, QList<WriteEvent> &events, bool *unindexed)
+Status BatchWriter::deleteOldest(qint64 rows, QList<WriteEvent> &events)
 {
     WriteEvent &event = eventOf(events, WriteEvent::Kind::Removed);
-    qint64 first = 0;
     qint64 last = 0;
     m_oldestIds.reset();
     m_oldestIds.bind(1, rows);
     while (m_oldestIds.next()) {
         last = m_oldestIds.int64(0);
-        if (first == 0)
-            first = last;
         event.removed.append(last);
     }
     if (!m_oldestIds.ok())
         return Error{m_oldestIds.errorMessage()};
     if (Status st = runWith(m_unindexUpTo, {last, m_indexedUpTo}); !st)
         return st;
-    if (unindexed)
-        *unindexed = first > 0 && first <= m_indexedUpTo;
     if (Status st = runWith(m_deleteBodiesUpTo, {last}); !st)
         return st;
     if (Status st = runWith(m_deleteExchangesUpTo, {last}); !st)

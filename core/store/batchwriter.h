@@ -52,26 +52,18 @@ public:
 
     // True when exchanges above the index watermark wait to be indexed.
     bool hasUnindexed() const { return m_indexedUpTo < m_newestId; }
-    // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction,
-    // then enforces retention (the index grows the file).
-    Result<QList<WriteEvent>> indexSome(qint64 ids);
+    // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction.
+    Status indexSome(qint64 ids);
 
     qint64 rowCount() const { return m_rowCount; }
 
 private:
     BatchWriter() = default;
-    // The index's page size ('pgsz' in the schema) and the bounds of one retention merge.
-    static constexpr qint64 kIndexPageBytes = 16000;
-    static constexpr qint64 kMinMergePages = 16;
-    static constexpr qint64 kMaxMergePages = 256;
     Status insert(Exchange &exchange, QList<WriteEvent> &events);
     Status remove(const QList<qint64> &ids, QList<WriteEvent> &events);
     Status clear(QList<WriteEvent> &events);
     Status enforceRetention(QList<WriteEvent> &events);
-    // Deletes the oldest `rows` exchanges; `unindexed` tells whether any was in the index.
-    Status deleteOldest(qint64 rows, QList<WriteEvent> &events, bool *unindexed = nullptr);
-    // The database's pages in use, in bytes.
-    qint64 usedBytes();
+    Status deleteOldest(qint64 rows, QList<WriteEvent> &events);
     // Indexes the exchanges with ids in (watermark, upTo] and moves the watermark there.
     Status indexUpTo(qint64 upTo);
     Status rollback(const Status &failure);
@@ -98,7 +90,6 @@ private:
     Statement m_saveWatermark;
     Statement m_unindex;
     Statement m_unindexUpTo;
-    Statement m_mergeIndex;
 };
 
 } // namespace Hookscope::Store

@@ -73,11 +73,12 @@ void ExchangeWriter::Worker::run()
             if (stopping)
                 return; // indexing resumes when the file is next opened for writing
             lock.unlock();
-            const Result<QList<WriteEvent>> indexed = batches.indexSome(indexChunk);
-            publish(indexed);
+            const Status indexed = batches.indexSome(indexChunk);
+            if (!indexed)
+                publish(Error{indexed.error()});
             lock.lock();
             // After a failure, try again with the next batch rather than spin.
-            indexPending = bool(indexed) && indexChunk > 0 && batches.hasUnindexed();
+            indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();
             progress.notify_all();
             continue;
         }
