@@ -43,7 +43,6 @@ int main(int argc, char **argv)
     options.maxBatch = 8192;
     options.indexChunk = 20'000;
     if (parser.isSet(QStringLiteral("store-only"))) {
-        options.inlineIndexLimit = 0;
         options.indexChunk = 0;
     }
     auto writer = Store::ExchangeWriter::open(path, options);

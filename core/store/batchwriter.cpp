@@ -27,7 +27,6 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     w.m_path = path;
     w.m_retainCount = options.retainCount;
     w.m_retainBytes = options.retainBytes;
-    w.m_inlineIndexLimit = options.inlineIndexLimit;
     w.m_rowCount = w.m_db.queryInt("SELECT count(*) FROM exchanges");
     w.m_newestId = w.m_db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'");
     w.m_indexedUpTo = w.m_db.queryInt("SELECT indexed_up_to FROM search_state");
@@ -92,8 +91,6 @@ Status BatchWriter::rollback(const Status &failure)
 Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
 {
     QList<WriteEvent> events;
-    const bool indexCurrent = !hasUnindexed();
-    qint64 inserted = 0;
     Status status = m_db.exec("BEGIN IMMEDIATE");
     for (size_t i = 0; i < ops.size() && status; ++i) {
         WriteOp &op = ops[i];
@@ -102,7 +99,6 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
             if (op.replayOfOp >= 0 && size_t(op.replayOfOp) < i)
                 op.exchange.replayOf = ops[size_t(op.replayOfOp)].exchange.id;
             status = insert(op.exchange, events);
-            ++inserted;
             break;
         case WriteOp::Kind::Remove:
             status = remove(op.ids, events);
@@ -114,10 +110,6 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
     }
     if (status)
         status = enforceRetention(events);
-    // Indexing costs more than storing; under load the index catches up in idle time instead,
-    // so that captures never wait for it.
-    if (status && indexCurrent && inserted <= m_inlineIndexLimit && hasUnindexed())
-        status = indexUpTo(m_newestId);
     if (status)
         status = m_db.exec("COMMIT");
     if (!status)

@@ -46,12 +46,13 @@ public:
     static Result<BatchWriter> open(const QString &path, const WriterOptions &options);
 
     // Applies the operations in order in one transaction, then retention; on failure nothing is
-    // applied and the message says why. Small batches are indexed in the same transaction when
-    // the index has no backlog, so under light load every capture is searchable when committed.
+    // applied and the message says why. The new exchanges are not indexed (see indexSome()).
     Result<QList<WriteEvent>> apply(std::vector<WriteOp> &ops);
 
     // True when exchanges above the index watermark wait to be indexed.
     bool hasUnindexed() const { return m_indexedUpTo < m_newestId; }
+    // How many ids above the watermark wait (removed ones included).
+    qint64 unindexed() const { return m_newestId - m_indexedUpTo; }
     // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction.
     Status indexSome(qint64 ids);
 
@@ -74,7 +75,6 @@ private:
     QString m_path;
     qint64 m_retainCount = 0;
     qint64 m_retainBytes = 0;
-    qint64 m_inlineIndexLimit = 0;
     qint64 m_rowCount = 0;
     qint64 m_newestId = 0;    // the highest id ever assigned (ids are never reused)
     qint64 m_indexedUpTo = 0; // every exchange with a lower or equal id is in the index

@@ -13,34 +13,44 @@ namespace Hookscope::Store {
 
 struct ExchangeWriter::Worker
 {
+    using Clock = std::chrono::steady_clock;
+
     Worker(ExchangeWriter *owner, BatchWriter writer, const WriterOptions &options)
         : q(owner)
         , batches(std::move(writer))
         , interval(options.batchIntervalMs)
+        , quiet(options.indexQuietMs)
         , maxBatch(std::max(1, options.maxBatch))
         , indexChunk(options.indexChunk)
+        , indexBacklog(options.indexBacklog)
     {
         indexPending = indexChunk > 0 && batches.hasUnindexed();
     }
 
     void enqueue(WriteOp op);
     void run();
+    void commitBatch(std::unique_lock<std::mutex> &lock, std::vector<WriteOp> &batch);
+    void indexSome(std::unique_lock<std::mutex> &lock, qint64 ids);
     void publish(const Result<QList<WriteEvent>> &result);
 
     ExchangeWriter *q;
     BatchWriter batches;
     const std::chrono::milliseconds interval;
+    const std::chrono::milliseconds quiet;
     const size_t maxBatch;
     const qint64 indexChunk;
+    const qint64 indexBacklog;
 
     std::mutex mutex;
     std::condition_variable wake;     // work arrived, a flush is wanted, or stop
-    std::condition_variable progress; // a batch was committed
+    std::condition_variable progress; // a batch was committed or a chunk indexed
     std::deque<WriteOp> queue;
-    std::chrono::steady_clock::time_point oldestQueuedAt;
+    Clock::time_point oldestQueuedAt;
+    Clock::time_point lastQueuedAt;
     quint64 enqueued = 0;  // operations ever queued
     quint64 completed = 0; // operations ever committed (or failed)
     bool flushWanted = false;
+    bool indexWanted = false;  // flushAndIndex() waits: index without waiting for quiet
     bool indexPending = false; // exchanges wait to be indexed and the last attempt worked
     bool stopping = false;
     std::thread thread;
@@ -51,8 +61,9 @@ void ExchangeWriter::Worker::enqueue(WriteOp op)
     bool wakeWriter = false;
     {
         std::lock_guard lock(mutex);
+        lastQueuedAt = Clock::now();
         if (queue.empty())
-            oldestQueuedAt = std::chrono::steady_clock::now();
+            oldestQueuedAt = lastQueuedAt;
         queue.push_back(std::move(op));
         ++enqueued;
         // The writer waits for the first operation of a batch, then for the batch to fill or its
@@ -72,44 +83,66 @@ void ExchangeWriter::Worker::run()
         if (queue.empty()) {
             if (stopping)
                 return; // indexing resumes when the file is next opened for writing
-            lock.unlock();
-            const Status indexed = batches.indexSome(indexChunk);
-            if (!indexed)
-                publish(Error{indexed.error()});
-            lock.lock();
-            // After a failure, try again with the next batch rather than spin.
-            indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();
-            progress.notify_all();
+            // Indexing costs about as much as storing: while captures keep arriving it waits,
+            // so that they never queue behind it.
+            const bool arrived = wake.wait_until(lock, lastQueuedAt + quiet, [this] {
+                return stopping || indexWanted || !queue.empty();
+            });
+            if (!arrived || indexWanted)
+                indexSome(lock, indexChunk);
             continue;
         }
         // Let a batch gather for a moment: fewer, larger transactions under load, while the
         // first capture still reaches the disk well within 100 ms.
         wake.wait_until(lock, oldestQueuedAt + interval,
                         [this] { return stopping || flushWanted || queue.size() >= maxBatch; });
-        const size_t take = std::min(queue.size(), maxBatch);
-        batch.clear();
-        batch.reserve(take);
-        for (size_t i = 0; i < take; ++i) {
-            batch.push_back(std::move(queue.front()));
-            queue.pop_front();
-        }
-        if (queue.empty())
-            flushWanted = false;
-        else
-            oldestQueuedAt = std::chrono::steady_clock::now() - interval;
-        lock.unlock();
-
-        const Result<QList<WriteEvent>> applied = batches.apply(batch);
-        publish(applied);
-        for (const WriteOp &op : batch)
-            if (op.written)
-                op.written(applied ? op.exchange.id : 0);
-
-        lock.lock();
-        completed += take;
-        indexPending = indexChunk > 0 && batches.hasUnindexed();
-        progress.notify_all();
+        commitBatch(lock, batch);
+        // Under endless load there is no quiet time: past the backlog the index keeps pace.
+        if (indexPending && batches.unindexed() > indexBacklog)
+            indexSome(lock, std::max(indexChunk, batches.unindexed() - indexBacklog));
     }
+}
+
+void ExchangeWriter::Worker::commitBatch(std::unique_lock<std::mutex> &lock,
+                                         std::vector<WriteOp> &batch)
+{
+    const size_t take = std::min(queue.size(), maxBatch);
+    batch.clear();
+    batch.reserve(take);
+    for (size_t i = 0; i < take; ++i) {
+        batch.push_back(std::move(queue.front()));
+        queue.pop_front();
+    }
+    if (queue.empty())
+        flushWanted = false;
+    else
+        oldestQueuedAt = Clock::now() - interval;
+    lock.unlock();
+
+    const Result<QList<WriteEvent>> applied = batches.apply(batch);
+    publish(applied);
+    for (const WriteOp &op : batch)
+        if (op.written)
+            op.written(applied ? op.exchange.id : 0);
+
+    lock.lock();
+    completed += take;
+    indexPending = indexChunk > 0 && batches.hasUnindexed();
+    progress.notify_all();
+}
+
+void ExchangeWriter::Worker::indexSome(std::unique_lock<std::mutex> &lock, qint64 ids)
+{
+    lock.unlock();
+    const Status indexed = batches.indexSome(ids);
+    if (!indexed)
+        publish(Error{indexed.error()});
+    lock.lock();
+    // After a failure, try again with the next batch rather than spin.
+    indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();
+    if (!indexPending)
+        indexWanted = false;
+    progress.notify_all();
 }
 
 void ExchangeWriter::Worker::publish(const Result<QList<WriteEvent>> &result)
@@ -205,6 +238,10 @@ void ExchangeWriter::flushAndIndex()
 {
     flush();
     std::unique_lock lock(m_worker->mutex);
+    if (m_worker->indexPending) {
+        m_worker->indexWanted = true;
+        m_worker->wake.notify_one();
+    }
     m_worker->progress.wait(lock,
                             [this] { return m_worker->queue.empty() && !m_worker->indexPending; });
 }

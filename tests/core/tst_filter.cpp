@@ -127,7 +127,6 @@ void writeFixture(const QString &path, int indexedCount)
         (*writer)->flushAndIndex();
     }
     Store::WriterOptions noIndex;
-    noIndex.inlineIndexLimit = 0;
     noIndex.indexChunk = 0;
     auto writer = Store::ExchangeWriter::open(path, noIndex);
     QVERIFY(writer);
