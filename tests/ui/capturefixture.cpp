@@ -1,6 +1,7 @@
 #include "capturefixture.h"
 
 #include "makeexchange.h"
+#include "models/exchangelistmodel.h"
 #include "webhooks/registry.h"
 
 #include <QSignalSpy>
@@ -97,6 +98,19 @@ QList<Store::Exchange> CaptureFixture::sampleExchanges(int count)
         list.append(e);
     }
     return list;
+}
+
+std::unique_ptr<Gui::MainWindow> CaptureFixture::openWindow(Gui::CaptureSetup setup,
+                                                            WindowWait wait)
+{
+    auto window = std::make_unique<Gui::MainWindow>(openStore(), writer(), setup);
+    window->show();
+    const bool shown = wait == WindowWait::Active ? QTest::qWaitForWindowActive(window.get())
+                                                  : QTest::qWaitForWindowExposed(window.get());
+    if (!shown)
+        return nullptr;
+    window->listModel()->waitForLoaded();
+    return window;
 }
 
 } // namespace Hookscope::Testing

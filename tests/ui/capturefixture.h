@@ -1,5 +1,6 @@
 #pragma once
 
+#include "mainwindow.h"
 #include "store/exchange.h"
 #include "store/exchangestore.h"
 #include "store/exchangewriter.h"
@@ -21,6 +22,12 @@ public:
     // Writes the exchanges (in order) and waits until they are committed; returns their ids.
     QList<qint64> write(const QList<Store::Exchange> &exchanges);
     std::unique_ptr<Store::ExchangeStore> openStore() const;
+
+    enum class WindowWait { Exposed, Active };
+    // A main window on this database, shown, its list loaded; null when it never got exposed
+    // (or active, for tests that type into it).
+    std::unique_ptr<Gui::MainWindow> openWindow(Gui::CaptureSetup setup = {},
+                                                WindowWait wait = WindowWait::Exposed);
 
     // A varied stream: Sentry JSON webhooks, a GitHub form post, a 404, an upstream failure.
     static QList<Store::Exchange> sampleExchanges(int count);

@@ -42,12 +42,7 @@ private:
 
     std::unique_ptr<MainWindow> openWindow(CaptureFixture &db, CaptureSetup setup = {})
     {
-        auto window = std::make_unique<MainWindow>(db.openStore(), db.writer(), setup);
-        window->show();
-        if (!QTest::qWaitForWindowExposed(window.get()))
-            return nullptr;
-        window->listModel()->waitForLoaded();
-        return window;
+        return db.openWindow(setup, CaptureFixture::WindowWait::Exposed);
     }
 
 private Q_SLOTS:

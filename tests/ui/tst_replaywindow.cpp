@@ -67,12 +67,7 @@ private:
 
     std::unique_ptr<MainWindow> openWindow(CaptureFixture &db, CaptureSetup setup = {})
     {
-        auto window = std::make_unique<MainWindow>(db.openStore(), db.writer(), setup);
-        window->show();
-        if (!QTest::qWaitForWindowActive(window.get()))
-            return nullptr;
-        window->listModel()->waitForLoaded();
-        return window;
+        return db.openWindow(setup, CaptureFixture::WindowWait::Active);
     }
 
 private Q_SLOTS:
