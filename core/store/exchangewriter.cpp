@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <deque>
 #include <mutex>
+#include <pthread.h>
+#include <sched.h>
 #include <thread>
 
 namespace Hookscope::Store {
@@ -76,6 +78,11 @@ void ExchangeWriter::Worker::enqueue(WriteOp op)
 
 void ExchangeWriter::Worker::run()
 {
+    pthread_setname_np(pthread_self(), "hookscope-store");
+    // A batch policy thread is never woken in preference to the one that woke it: the proxy
+    // thread keeps its core when it hands over captures, and the writer still gets its share.
+    sched_param batchPolicy{};
+    sched_setscheduler(0, SCHED_BATCH, &batchPolicy);
     std::vector<WriteOp> batch;
     std::unique_lock lock(mutex);
     for (;;) {

@@ -83,47 +83,88 @@ bool isTokenByte(unsigned char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-// The words of a text as the index sees them (ASCII case folded); non-ASCII bytes count as word
+// A phrase's words as the index sees them (ASCII case folded); non-ASCII bytes count as word
 // characters, a close approximation of the unicode61 tokenizer.
-QList<QByteArray> words(const QByteArray &text)
+struct Phrase
 {
-    QList<QByteArray> out;
-    qsizetype i = 0;
-    while (i < text.size()) {
-        while (i < text.size() && !isTokenByte(uchar(text[i])))
-            ++i;
-        const qsizetype start = i;
-        while (i < text.size() && isTokenByte(uchar(text[i])))
-            ++i;
-        if (i > start)
-            out.append(text.mid(start, i - start).toLower());
+    explicit Phrase(const QByteArray &phrase)
+        : prefix(phrase.trimmed().endsWith('*'))
+    {
+        for (qsizetype i = 0; i < phrase.size();) {
+            while (i < phrase.size() && !isTokenByte(uchar(phrase[i])))
+                ++i;
+            const qsizetype start = i;
+            while (i < phrase.size() && isTokenByte(uchar(phrase[i])))
+                ++i;
+            if (i > start)
+                words.append(phrase.mid(start, i - start).toLower());
+        }
     }
-    return out;
+
+    // Whether the phrase's words start at text[at] (a word start), one after another; reads the
+    // text in place, as the index would have tokenized it.
+    bool startsAt(const QByteArray &text, qsizetype at) const
+    {
+        for (qsizetype k = 0; k < words.size(); ++k) {
+            while (at < text.size() && !isTokenByte(uchar(text[at])))
+                ++at;
+            const QByteArray &wanted = words[k];
+            qsizetype n = 0;
+            while (at + n < text.size() && isTokenByte(uchar(text[at + n])))
+                ++n;
+            const bool last = k + 1 == words.size();
+            if (n == 0 || n < wanted.size() || (n > wanted.size() && !(last && prefix)))
+                return false;
+            for (qsizetype i = 0; i < wanted.size(); ++i) {
+                if (lower(text[at + i]) != wanted[i])
+                    return false;
+            }
+            at += n;
+        }
+        return true;
+    }
+
+    QList<QByteArray> words;
+    bool prefix;
+};
+
+bool phraseMatches(const QByteArray &text, const Phrase &phrase)
+{
+    if (phrase.words.isEmpty())
+        return false;
+    for (qsizetype at = 0; at < text.size();) {
+        while (at < text.size() && !isTokenByte(uchar(text[at])))
+            ++at;
+        if (at < text.size() && phrase.startsAt(text, at))
+            return true;
+        while (at < text.size() && isTokenByte(uchar(text[at])))
+            ++at;
+    }
+    return false;
 }
 
 void textMatch(sqlite3_context *context, int, sqlite3_value **argv)
 {
-    sqlite3_result_int(context, textMatches(argument(argv[0]), argument(argv[1])) ? 1 : 0);
+    // The phrase is the same for every row of a query: parse it once and keep it with the
+    // statement.
+    auto *phrase = static_cast<Phrase *>(sqlite3_get_auxdata(context, 1));
+    if (!phrase) {
+        phrase = new Phrase(argument(argv[1]));
+        sqlite3_set_auxdata(context, 1, phrase, [](void *p) { delete static_cast<Phrase *>(p); });
+        phrase = static_cast<Phrase *>(sqlite3_get_auxdata(context, 1));
+        if (!phrase) { // SQLite could not keep it (out of memory): it was deleted already
+            sqlite3_result_error_nomem(context);
+            return;
+        }
+    }
+    sqlite3_result_int(context, phraseMatches(argument(argv[0]), *phrase) ? 1 : 0);
 }
 
 } // namespace
 
 bool textMatches(const QByteArray &text, const QByteArray &phrase)
 {
-    const bool prefix = phrase.trimmed().endsWith('*');
-    const QList<QByteArray> wanted = words(phrase);
-    if (wanted.isEmpty())
-        return false;
-    const QList<QByteArray> have = words(text);
-    for (qsizetype at = 0; at + wanted.size() <= have.size(); ++at) {
-        qsizetype k = 0;
-        while (k + 1 < wanted.size() && have[at + k] == wanted[k])
-            ++k;
-        if (k + 1 == wanted.size() &&
-            (prefix ? have[at + k].startsWith(wanted[k]) : have[at + k] == wanted[k]))
-            return true;
-    }
-    return false;
+    return phraseMatches(text, Phrase(phrase));
 }
 
 bool headerValueMatches(const char *value, int valueSize, const char *pattern, int patternSize)

@@ -292,6 +292,12 @@ private Q_SLOTS:
         QVERIFY(!Store::textMatches("division by zero", "zero division"));
         QVERIFY(!Store::textMatches("resolved", "solved"));
         QVERIFY(Store::textMatches("a-b_c", "b c"));
+        // Only the last word may be a prefix, and a match may start after a near miss.
+        QVERIFY(!Store::textMatches("divisions by zero", "division by*"));
+        QVERIFY(Store::textMatches("division byte division by zero", "division by"));
+        QVERIFY(!Store::textMatches("division", "division by"));
+        QVERIFY(Store::textMatches("caf\xc3\xa9 ol\xc3\xa9", "CAF\xc3\xa9"));
+        QVERIFY(!Store::textMatches("anything", " - "));
     }
 
     // The same answers whether the full-text index covers every exchange, some or none.
