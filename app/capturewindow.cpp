@@ -87,6 +87,9 @@ std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
         QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
         return nullptr;
     }
+    // `hookscope` alone reopens the captures last shown.
+    QSettings().setValue(lastDatabaseKey,
+                         QFileInfo(session.config().databasePath).absoluteFilePath());
     auto window = std::make_unique<Gui::MainWindow>(std::move(store), &session.writer(),
                                                     captureSetup(session));
     Gui::MainWindow *w = window.get();
@@ -119,6 +122,12 @@ std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
     return window;
 }
 
+bool firstWindowRun()
+{
+    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
+    return haveDisplay() && !QSettings().contains(lastDatabaseKey);
+}
+
 int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
 {
     const QString command = QStringLiteral("window");
@@ -127,6 +136,7 @@ int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
                                                     "DISPLAY; to capture without a window use "
                                                     "'hookscope http PORT --headless')"));
     auto app = makeApplication(argc, argv, false, command);
+    QuitOnSignal quit;
     QString path = databasePath;
     if (path.isEmpty()) {
         path = QSettings().value(lastDatabaseKey).toString();
@@ -140,9 +150,9 @@ int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
         QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
         return runtimeError(command, error);
     }
+    QSettings().setValue(lastDatabaseKey, QFileInfo(path).absoluteFilePath());
     Gui::MainWindow window(std::move(store), writer.value().get());
     window.show();
-    QuitOnSignal quit;
     return app->exec();
 }
 

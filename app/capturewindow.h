@@ -27,6 +27,9 @@ bool windowAvailable();
 std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
                                                    std::function<void()> capturing = {});
 
+// Whether the window could open but has never shown captures (no settings name their database).
+bool firstWindowRun();
+
 // The inspector window on a capture database alone (`hookscope`): `databasePath`, or the one the
 // window last showed a capture of, or the default. Runs until it is closed.
 int runDatabaseWindow(int argc, char **argv, const QString &databasePath);

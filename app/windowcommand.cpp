@@ -5,6 +5,9 @@ namespace Hookscope::App {
 
 int runWindow(int argc, char **argv)
 {
+    // The first time, there are no captures to look at yet: the demo shows what Hookscope does.
+    if (firstWindowRun())
+        return runDemo(argc, argv);
     return runDatabaseWindow(argc, argv, QString());
 }
 

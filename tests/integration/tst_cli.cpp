@@ -1,7 +1,10 @@
 // The command line as users and scripts meet it: the built binary, real sockets, a real database.
 #include "testupstream.h"
 
+#include <QDirIterator>
+#include <QFileInfo>
 #include <QProcess>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QTcpServer>
 #include <QTemporaryDir>
@@ -97,6 +100,56 @@ private Q_SLOTS:
         QCOMPARE(r.exitCode, 0);
         QVERIFY2(r.out.contains(QStringLiteral("Without a command, opens the inspector window")),
                  qPrintable(r.out));
+    }
+
+    // `hookscope` alone: the demo the first time, then the window on the captures last shown.
+    void windowAloneStartsTheDemoFirstThenReopensTheLastCaptures()
+    {
+        QTemporaryDir home;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        env.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        const auto stop = [](QProcess &p) {
+            ::kill(pid_t(p.processId()), SIGTERM);
+            QVERIFY(p.waitForFinished(10'000));
+        };
+
+        QProcess first;
+        first.setProcessEnvironment(env);
+        first.start(binary, {});
+        QByteArray said;
+        // The demo's ports (8080, 3000) may be taken on this machine: then it says so.
+        QTRY_VERIFY2_WITH_TIMEOUT(
+            (said += first.readAllStandardOutput() + first.readAllStandardError())
+                    .contains("Hookscope demo") ||
+                said.contains("in use"),
+            said.constData(), 10'000);
+        // The window remembers the database it shows once it is open.
+        const auto settingsFile = [&home] {
+            QDirIterator conf(home.filePath(QStringLiteral("config")), {QStringLiteral("*.conf")},
+                              QDir::Files, QDirIterator::Subdirectories);
+            return conf.hasNext() ? conf.next() : QString();
+        };
+        QTRY_VERIFY_WITH_TIMEOUT(!settingsFile().isEmpty(), 10'000);
+        stop(first);
+        const QString demoDb = home.filePath(QStringLiteral("data/hookscope/demo.sqlite"));
+        QVERIFY2(QFileInfo::exists(demoDb), said.constData());
+        // Another database named in the settings is the one the window opens (in WAL mode).
+        const QString mine = home.filePath(QStringLiteral("mine.sqlite"));
+        QVERIFY(QFile::copy(demoDb, mine));
+        {
+            QSettings settings(settingsFile(), QSettings::IniFormat);
+            QCOMPARE(settings.value(QStringLiteral("capture/lastDatabase")).toString(), demoDb);
+            settings.setValue(QStringLiteral("capture/lastDatabase"), mine);
+        }
+        QProcess second;
+        second.setProcessEnvironment(env);
+        second.start(binary, {});
+        QTRY_VERIFY_WITH_TIMEOUT(QFileInfo::exists(mine + QStringLiteral("-wal")), 10'000);
+        stop(second);
+        QCOMPARE(second.exitCode(), 0);
+        QVERIFY(!second.readAllStandardOutput().contains("Hookscope demo"));
     }
 
     void helpExitsZero()
