@@ -2,6 +2,7 @@
 
 #include "models/exchangelistmodel.h"
 
+#include <QDataStream>
 #include <QHeaderView>
 #include <QKeyEvent>
 #include <QMenu>
@@ -107,19 +108,47 @@ void ExchangeListView::resetColumns()
     }
 }
 
+// The saved state: this tag, the header's own state, then each column's default width when it
+// was saved. Older builds saved the header's state alone.
+constexpr quint32 columnsStateTag = 0x48534331; // "HSC1"
+
 QByteArray ExchangeListView::saveColumns() const
 {
-    return horizontalHeader()->saveState();
+    QList<int> defaults;
+    for (int c = 0; c < exchangeColumnCount; ++c)
+        defaults.append(defaultWidth(ExchangeColumn(c), fontMetrics()));
+    QByteArray state;
+    QDataStream out(&state, QIODevice::WriteOnly);
+    out << columnsStateTag << horizontalHeader()->saveState() << defaults;
+    return state;
 }
 
 bool ExchangeListView::restoreColumns(const QByteArray &state)
 {
-    if (state.isEmpty() || !horizontalHeader()->restoreState(state))
+    QDataStream in(state);
+    quint32 tag = 0;
+    in >> tag;
+    QByteArray headerState = state;
+    QList<int> savedDefaults;
+    if (tag == columnsStateTag)
+        in >> headerState >> savedDefaults;
+    QHeaderView *header = horizontalHeader();
+    if (headerState.isEmpty() || !header->restoreState(headerState))
         return false;
+    // A width the user never changed follows the current default, which grows when a column
+    // learns to say more (the signature verdict's reasons); without saved defaults (older
+    // builds) widths only grow to it.
+    for (int c = 0; c < exchangeColumnCount; ++c) {
+        const int now = defaultWidth(ExchangeColumn(c), fontMetrics());
+        const int width = header->sectionSize(c);
+        const bool untouched =
+            savedDefaults.size() == exchangeColumnCount ? width == savedDefaults[c] : width < now;
+        if (!header->isSectionHidden(c) && untouched)
+            header->resizeSection(c, now);
+    }
     // The sort is part of the header's state; the model must follow it.
     if (m_model)
-        m_model->sort(horizontalHeader()->sortIndicatorSection(),
-                      horizontalHeader()->sortIndicatorOrder());
+        m_model->sort(header->sortIndicatorSection(), header->sortIndicatorOrder());
     return true;
 }
 

@@ -13,6 +13,7 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QClipboard>
+#include <QDataStream>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -250,6 +251,47 @@ private Q_SLOTS:
                  333);
         QCOMPARE(window->findChild<QSplitter *>(QStringLiteral("mainSplitter"))->sizes().first(),
                  listHeight);
+    }
+
+    // A column keeps the width the user gave it; one never resized follows the default as it
+    // grows in a newer build, also from the header state older builds saved.
+    void savedColumnWidthsFollowNewDefaultsUnlessTheUserChoseThem()
+    {
+        CaptureFixture db;
+        db.write(CaptureFixture::sampleExchanges(2));
+        const int verdict = int(ExchangeColumn::Verdict);
+        const int path = int(ExchangeColumn::Path);
+        int verdictDefault = 0;
+        QByteArray oldHeaderState;
+        {
+            auto window = openWindow(db);
+            QVERIFY(window);
+            QHeaderView *header = window->listView()->horizontalHeader();
+            verdictDefault = header->sectionSize(verdict);
+            header->resizeSection(verdict, 50);
+            header->resizeSection(path, 333);
+            oldHeaderState = header->saveState();
+            window->close(); // saves the user's 50 as a choice
+        }
+        {
+            auto window = openWindow(db);
+            QCOMPARE(window->listView()->horizontalHeader()->sectionSize(verdict), 50);
+            window->close();
+        }
+        const auto reopenedWidths = [&](const QByteArray &columns) {
+            QSettings().setValue(QStringLiteral("list/columns"), columns);
+            auto window = openWindow(db);
+            QHeaderView *header = window->listView()->horizontalHeader();
+            return std::pair{header->sectionSize(verdict), header->sectionSize(path)};
+        };
+        QCOMPARE(reopenedWidths(oldHeaderState), std::pair(verdictDefault, 333));
+        // Saved by a build whose default for the column was the 50 it had.
+        QList<int> savedDefaults(exchangeColumnCount, 0);
+        savedDefaults[verdict] = 50;
+        QByteArray state;
+        QDataStream out(&state, QIODevice::WriteOnly);
+        out << quint32(0x48534331) << oldHeaderState << savedDefaults;
+        QCOMPARE(reopenedWidths(state), std::pair(verdictDefault, 333));
     }
 
     void exportsSelectionOrListAsHarOrJson()
