@@ -13,21 +13,9 @@ bin=${HOOKSCOPE:-$root/build/default/app/hookscope}
 size_mib=${SIZE_MIB:-1024}
 chunked=${CHUNKED:-0}
 max_rss_mib=${MAX_RSS_MIB:-100}
-for tool in sqlite3 python3; do
-    command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (run packaging/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$bin" ] || { echo "bench: $bin is not built (cmake --workflow --preset default)" >&2; exit 1; }
+source "$here/lib.sh"
+require_tools sqlite3 python3
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    [ -n "${KEEP:-}" ] && echo "kept $work" || rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 upstream_port=$(free_port); hookscope_port=$(free_port)
 
 # The upstream reads the whole body (counting and hashing it) before it answers, as an app that
@@ -87,7 +75,6 @@ pids+=($!)
 hookscope_pid=$!
 pids+=($hookscope_pid)
 
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "bench: nothing listens on $1" >&2; exit 1; }
 wait_port "$upstream_port"; wait_port "$hookscope_port"
 
 hwm_kib() { awk '/^VmHWM:/ { print $2 }' "/proc/$hookscope_pid/status"; }

@@ -18,21 +18,9 @@ duration=${DURATION:-10s}
 connections=${CONNECTIONS:-32}
 threads=${THREADS:-1}
 rounds=${ROUNDS:-1}
-for tool in wrk nginx sqlite3 python3; do
-    command -v "$tool" >/dev/null || { echo "bench: '$tool' is missing (run packaging/install-deps.sh)" >&2; exit 1; }
-done
-[ -x "$bin" ] || { echo "bench: $bin is not built (cmake --workflow --preset default)" >&2; exit 1; }
+source "$here/lib.sh"
+require_tools wrk nginx sqlite3 python3
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-    for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-    wait 2>/dev/null || true
-    rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 upstream_port=$(free_port); nginx_port=$(free_port); hookscope_port=$(free_port)
 
 nginx_conf() { # $1 = name, $2 = server block
@@ -73,7 +61,6 @@ proxy_master=$master
 hookscope_pid=$!
 pids+=($hookscope_pid)
 
-wait_port() { for _ in $(seq 100); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "bench: nothing listens on $1" >&2; exit 1; }
 wait_port "$upstream_port"; wait_port "$nginx_port"; wait_port "$hookscope_port"
 
 # A Sentry-like issue webhook, padded to ~2 KB.
