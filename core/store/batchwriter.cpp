@@ -4,6 +4,8 @@
 #include "exchangewriter.h"
 #include "schema.h"
 
+#include <algorithm>
+
 namespace Hookscope::Store {
 
 namespace {
@@ -31,6 +33,14 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     w.m_newestId = w.m_db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'");
     w.m_indexedUpTo = w.m_db.queryInt("SELECT indexed_up_to FROM search_state");
     w.m_pageSize = w.m_db.queryInt("PRAGMA page_size", 4096);
+    // A positive 'merge' (see reclaimIndex()) resumes an ongoing merge only when no level holds
+    // more segments than it and at least this many: 2 lets it resume through small levels.
+    if (w.m_db.queryInt("SELECT v FROM search_config WHERE k = 'usermerge'") != 2) {
+        if (Status st = w.m_db.exec("INSERT INTO search (search, rank) VALUES ('usermerge', 2)");
+            !st)
+            return Error{QStringLiteral("cannot prepare the capture writer for %1: %2")
+                             .arg(path, st.error())};
+    }
 
     // A contentless index forgets a row when given the values it indexed for it; only rows at
     // or below the watermark (?2) were indexed.
@@ -57,6 +67,8 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
         {w.m_saveWatermark, "UPDATE search_state SET indexed_up_to = ?1"},
         {w.m_unindex, unindexSql + "WHERE e.id = ?1 AND e.id <= ?2"},
         {w.m_unindexUpTo, unindexSql + "WHERE e.id <= ?1 AND e.id <= ?2"},
+        {w.m_indexStructure, "SELECT block FROM search_data WHERE id = 10"},
+        {w.m_mergeIndex, "INSERT INTO search (search, rank) VALUES ('merge', ?1)"},
     };
     for (const Prepared &p : statements) {
         p.statement = w.m_db.prepare(p.sql, true);
@@ -91,6 +103,7 @@ Status BatchWriter::rollback(const Status &failure)
 Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
 {
     QList<WriteEvent> events;
+    const qint64 staleBefore = m_staleIndexRows;
     Status status = m_db.exec("BEGIN IMMEDIATE");
     for (size_t i = 0; i < ops.size() && status; ++i) {
         WriteOp &op = ops[i];
@@ -111,13 +124,17 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
     if (status)
         status = enforceRetention(events);
     if (status)
+        status = reclaimIndex(m_staleIndexRows - staleBefore);
+    if (status)
         status = m_db.exec("COMMIT");
-    if (!status)
+    if (!status) {
+        m_staleIndexRows = staleBefore;
         return Error{rollback(status).error()};
+    }
     return events;
 }
 
-Status BatchWriter::indexSome(qint64 ids)
+Result<QList<WriteEvent>> BatchWriter::indexSome(qint64 ids)
 {
     Status status = m_db.exec("BEGIN IMMEDIATE");
     if (status)
@@ -125,8 +142,25 @@ Status BatchWriter::indexSome(qint64 ids)
     if (status)
         status = m_db.exec("COMMIT");
     if (!status)
-        return rollback(status);
-    return {};
+        return Error{rollback(status).error()};
+    // The index is part of the file: measured once written, what it took counts against the
+    // size bound at once rather than from the next batch (which may be long in coming).
+    QList<WriteEvent> events;
+    if (m_retainBytes <= 0 || usedBytes() <= m_retainBytes)
+        return events;
+    const qint64 staleBefore = m_staleIndexRows;
+    status = m_db.exec("BEGIN IMMEDIATE");
+    if (status)
+        status = enforceRetention(events);
+    if (status)
+        status = reclaimIndex(m_staleIndexRows - staleBefore);
+    if (status)
+        status = m_db.exec("COMMIT");
+    if (!status) {
+        m_staleIndexRows = staleBefore;
+        return Error{rollback(status).error()};
+    }
+    return events;
 }
 
 Status BatchWriter::indexUpTo(qint64 upTo)
@@ -173,6 +207,8 @@ Status BatchWriter::remove(const QList<qint64> &ids, QList<WriteEvent> &events)
             return st;
         if (m_db.changes() > 0) {
             --m_rowCount;
+            if (id <= m_indexedUpTo)
+                ++m_staleIndexRows;
             eventOf(events, WriteEvent::Kind::Removed).removed.append(id);
         }
     }
@@ -189,8 +225,66 @@ Status BatchWriter::clear(QList<WriteEvent> &events)
         return st;
     m_indexedUpTo = m_newestId;
     m_rowCount = 0;
+    m_staleIndexRows = 0;
     events.append(WriteEvent{WriteEvent::Kind::Cleared, {}, {}});
     return {};
+}
+
+qint64 BatchWriter::usedBytes()
+{
+    // Two header fields: cheap at any size, unlike summing rows or walking the index.
+    return (m_db.queryInt("PRAGMA page_count") - m_db.queryInt("PRAGMA freelist_count")) *
+           m_pageSize;
+}
+
+BatchWriter::IndexShape BatchWriter::indexShape()
+{
+    // The FTS5 structure record (search_data row 10, described in SQLite's fts5_index.c): a
+    // 4-byte cookie, then varints: levels, segments, write counter, and per level the segments
+    // in an ongoing merge, the segments, and per segment its id, first and last leaf page. One
+    // small row: reading it costs the same at any index size, unlike counting the index's pages.
+    IndexShape shape;
+    m_indexStructure.reset();
+    if (!m_indexStructure.next())
+        return shape;
+    const QByteArray record = m_indexStructure.bytes(0);
+    qsizetype at = 4;
+    const auto varint = [&](qint64 &value) {
+        // SQLite's varints: 7 bits a byte while the high bit says more follow; a ninth gives 8.
+        value = 0;
+        for (int i = 0; i < 9 && at < record.size(); ++i) {
+            const auto byte = quint8(record[at++]);
+            if (i == 8) {
+                value = (value << 8) | byte;
+                return true;
+            }
+            value = (value << 7) | (byte & 0x7f);
+            if (!(byte & 0x80))
+                return true;
+        }
+        return false;
+    };
+    qint64 levels = 0, segments = 0, writes = 0;
+    // A record that starts differently (a newer layout) leaves the index uncounted.
+    if (record.size() < 4 || quint8(record[4]) == 0xff || !varint(levels) || !varint(segments) ||
+        !varint(writes))
+        return shape;
+    qint64 leaves = 0;
+    for (qint64 level = 0; level < levels; ++level) {
+        qint64 merging = 0, count = 0;
+        if (!varint(merging) || !varint(count))
+            return shape;
+        shape.merging = shape.merging || merging > 0;
+        for (qint64 segment = 0; segment < count; ++segment) {
+            qint64 id = 0, first = 0, last = 0;
+            if (!varint(id) || !varint(first) || !varint(last))
+                return {};
+            leaves += last - first + 1;
+        }
+    }
+    // A leaf holds up to the index's page size (16000 bytes, schema.cpp): one database page.
+    shape.bytes = leaves * m_pageSize;
+    return shape;
 }
 
 Status BatchWriter::enforceRetention(QList<WriteEvent> &events)
@@ -199,21 +293,54 @@ Status BatchWriter::enforceRetention(QList<WriteEvent> &events)
         if (Status st = deleteOldest(m_rowCount - m_retainCount, events); !st)
             return st;
     }
-    // Used pages are cheap to read (two header fields); bodies summed per row would not be.
-    // Deleting rows frees fewer pages than their share (index pages stay partly filled), so
-    // measure again until under the bound.
-    for (int round = 0; m_retainBytes > 0 && m_rowCount > 1 && round < 8; ++round) {
-        const qint64 used =
-            (m_db.queryInt("PRAGMA page_count") - m_db.queryInt("PRAGMA freelist_count")) *
-            m_pageSize;
-        if (used <= m_retainBytes)
+    if (m_retainBytes <= 0 || m_rowCount <= 1)
+        return {};
+    qint64 used = usedBytes();
+    if (used <= m_retainBytes)
+        return {};
+    // Deleting rows frees their table pages at once, but the contentless index forgets a row by
+    // adding a tombstone: its pages come back only when a merge folds the tombstones into the
+    // entries they cancel (reclaimIndex()). So the rows' share is taken from
+    // the tables alone, and enough rows are deleted for the tables to fit in the room the index
+    // leaves; counting the whole file per row would delete rows to pay for index garbage, and
+    // then more for the tombstones that adds, until almost nothing was kept.
+    const qint64 room = m_retainBytes - indexShape().bytes;
+    // Measured again until it fits: rows share pages, so deleting frees a little less than their
+    // average share. The index is read again too: a large delete spills tombstones early.
+    for (int round = 0; round < 8 && m_rowCount > 1; ++round) {
+        const qint64 tables = used - indexShape().bytes;
+        if (tables <= room)
             break;
-        const qint64 perRow = std::max<qint64>(1, used / m_rowCount);
-        const qint64 rows = std::min(m_rowCount - 1, (used - m_retainBytes) / perRow + 1);
+        const qint64 perRow = std::max<qint64>(1, tables / m_rowCount);
+        const qint64 rows = std::min(m_rowCount - 1, (tables - room) / perRow + 1);
         if (Status st = deleteOldest(rows, events); !st)
             return st;
+        used = usedBytes();
     }
     return {};
+}
+
+Status BatchWriter::reclaimIndex(qint64 stale)
+{
+    if (stale <= 0)
+        return {};
+    // Tombstones and the entries they cancel stay in the index until a merge takes in the
+    // oldest segment, and FTS5's own merges of similar-sized segments rarely do: under steady
+    // retention the index would keep every row ever indexed. So once the rows deleted since the
+    // last such merge reach half of those kept, a merge of the whole index starts ('merge' with
+    // a negative size gathers every segment), and each batch that deletes continues it
+    // ('merge' with a positive size resumes it) by twice the index pages of the rows it
+    // deleted: the merge ends before the next half is deleted, each batch pays in proportion
+    // to what it deleted, and the index stays under about twice its live size.
+    const IndexShape shape = indexShape();
+    if (!shape.merging && 2 * m_staleIndexRows < m_rowCount)
+        return {};
+    const qint64 leaves = shape.bytes / m_pageSize;
+    const qint64 pages = std::clamp<qint64>(
+        2 * stale * leaves / std::max<qint64>(1, m_rowCount + m_staleIndexRows), 16, 4096);
+    if (!shape.merging)
+        m_staleIndexRows = 0;
+    return runWith(m_mergeIndex, {shape.merging ? pages : -pages});
 }
 
 Status BatchWriter::deleteOldest(qint64 rows, QList<WriteEvent> &events)
@@ -225,6 +352,8 @@ Status BatchWriter::deleteOldest(qint64 rows, QList<WriteEvent> &events)
     while (m_oldestIds.next()) {
         last = m_oldestIds.int64(0);
         event.removed.append(last);
+        if (last <= m_indexedUpTo)
+            ++m_staleIndexRows;
     }
     if (!m_oldestIds.ok())
         return Error{m_oldestIds.errorMessage()};

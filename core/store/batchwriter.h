@@ -53,8 +53,10 @@ public:
     bool hasUnindexed() const { return m_indexedUpTo < m_newestId; }
     // How many ids above the watermark wait (removed ones included).
     qint64 unindexed() const { return m_newestId - m_indexedUpTo; }
-    // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction.
-    Status indexSome(qint64 ids);
+    // Indexes the next exchanges in id order, at most `ids` ids further, in one transaction;
+    // then, when the index has taken the file over the size bound, applies retention in another.
+    // Tells the rows retention deleted.
+    Result<QList<WriteEvent>> indexSome(qint64 ids);
 
     qint64 rowCount() const { return m_rowCount; }
 
@@ -63,7 +65,17 @@ private:
     Status insert(Exchange &exchange, QList<WriteEvent> &events);
     Status remove(const QList<qint64> &ids, QList<WriteEvent> &events);
     Status clear(QList<WriteEvent> &events);
+    // What the full-text index holds, from its structure record.
+    struct IndexShape
+    {
+        qint64 bytes = 0;     // its leaf pages (0 when the record cannot be read)
+        bool merging = false; // a merge is under way
+    };
+    IndexShape indexShape();
+    qint64 usedBytes();
     Status enforceRetention(QList<WriteEvent> &events);
+    // Merges the index's garbage away, given the indexed rows this batch deleted.
+    Status reclaimIndex(qint64 stale);
     Status deleteOldest(qint64 rows, QList<WriteEvent> &events);
     // Indexes the exchanges with ids in (watermark, upTo] and moves the watermark there.
     Status indexUpTo(qint64 upTo);
@@ -79,6 +91,9 @@ private:
     qint64 m_newestId = 0;    // the highest id ever assigned (ids are never reused)
     qint64 m_indexedUpTo = 0; // every exchange with a lower or equal id is in the index
     qint64 m_pageSize = 4096;
+    // Indexed rows deleted since the last whole-index merge started: their entries and
+    // tombstones are garbage in the index until a merge reaches the oldest segment.
+    qint64 m_staleIndexRows = 0;
     Statement m_insertExchange;
     Statement m_insertBodies;
     Statement m_deleteExchange;
@@ -90,6 +105,8 @@ private:
     Statement m_saveWatermark;
     Statement m_unindex;
     Statement m_unindexUpTo;
+    Statement m_indexStructure;
+    Statement m_mergeIndex;
 };
 
 } // namespace Hookscope::Store

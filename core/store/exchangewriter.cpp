@@ -141,9 +141,8 @@ void ExchangeWriter::Worker::commitBatch(std::unique_lock<std::mutex> &lock,
 void ExchangeWriter::Worker::indexSome(std::unique_lock<std::mutex> &lock, qint64 ids)
 {
     lock.unlock();
-    const Status indexed = batches.indexSome(ids);
-    if (!indexed)
-        publish(Error{indexed.error()});
+    const Result<QList<WriteEvent>> indexed = batches.indexSome(ids);
+    publish(indexed);
     lock.lock();
     // After a failure, try again with the next batch rather than spin.
     indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();

@@ -16,7 +16,8 @@ struct WriterOptions
     qint64 retainCount = 0; // keep only the newest N exchanges; 0 keeps all
     // Keep the database's used pages under this many bytes by deleting the oldest exchanges;
     // 0 keeps all. The file does not shrink: freed pages are reused by new captures. The search
-    // index, built after a burst, is counted from the next batch on.
+    // index counts once it is written; what deleted exchanges leave in it is merged away over
+    // the next deletions, so the file may pass the bound by that for a while.
     qint64 retainBytes = 0;
     int batchIntervalMs = 20; // how long a batch may gather before it is committed
     int maxBatch = 4096;      // at most this many operations per transaction

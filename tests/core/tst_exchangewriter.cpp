@@ -270,9 +270,10 @@ private Q_SLOTS:
         QTemporaryDir dir;
         const QString path = dir.filePath("captures.sqlite");
         const qint64 limit = 1024 * 1024;
-        // The search index, built after the burst, counts from the next batch on: left out here.
+        // Indexed after every batch, as under endless load: retention then always deletes
+        // indexed rows, whose tombstones once made it delete nearly everything.
         Store::WriterOptions options{0, limit, 1, 256};
-        options.indexChunk = 0;
+        options.indexBacklog = 0;
         auto writer = openWriter(path, options);
         QVERIFY(writer);
         QSignalSpy added(writer.get(), &ExchangeWriter::committed);
@@ -282,16 +283,20 @@ private Q_SLOTS:
             e.requestBody.size = 2048;
             writer->submit(e);
         }
-        writer->flush();
+        writer->flushAndIndex();
         QTRY_COMPARE(idsOf(added).size(), 3000);
         auto reader = ExchangeStore::open(path);
         QVERIFY(reader);
         const qint64 used =
             (scalar(**reader, "PRAGMA page_count") - scalar(**reader, "PRAGMA freelist_count")) *
             scalar(**reader, "PRAGMA page_size");
-        QVERIFY2(used <= limit, qPrintable(QString::number(used)));
         const qint64 count = (*reader)->count();
-        QVERIFY2(count > 100 && count < 3000, qPrintable(QString::number(count)));
+        const QString state = QStringLiteral("%1 rows in %2 bytes").arg(count).arg(used);
+        // Over by at most the tombstones of the last deletes, not merged away yet: here up to
+        // ~3 KiB a row, as each body is a single 2 KiB word.
+        QVERIFY2(used <= limit + limit / 4, qPrintable(state));
+        // About 260 fit with their index.
+        QVERIFY2(count >= 128 && count < 3000, qPrintable(state));
         QCOMPARE((*reader)->newestId(), idsOf(added).last());
         // What is kept is a contiguous run of the newest.
         QCOMPARE((*reader)->page(0, 5000).last().id, idsOf(added).last() - count + 1);
