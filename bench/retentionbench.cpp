@@ -11,9 +11,9 @@
 #include <QCoreApplication>
 #include <QElapsedTimer>
 #include <QFile>
-#include <QFileInfo>
 #include <algorithm>
 #include <cstdio>
+#include <sqlite3.h>
 #include <vector>
 
 using namespace Hookscope;
@@ -86,11 +86,25 @@ int main(int argc, char **argv)
             std::fprintf(stderr, "%lld: %lld rows\n", done + batch, writer.rowCount());
     }
     const double seconds = total.elapsed() / 1000.0;
+    // Read through a connection of its own: the file's pages include what is still in the WAL.
+    sqlite3 *db = nullptr;
+    sqlite3_open(path.toUtf8().constData(), &db);
+    const auto pragma = [db](const char *sql) {
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v2(db, sql, -1, &stmt, nullptr);
+        const qint64 value = sqlite3_step(stmt) == SQLITE_ROW ? sqlite3_column_int64(stmt, 0) : 0;
+        sqlite3_finalize(stmt);
+        return value;
+    };
+    const double pageMiB = pragma("PRAGMA page_size") / 1048576.0;
+    const qint64 pages = pragma("PRAGMA page_count");
+    const qint64 used = pages - pragma("PRAGMA freelist_count");
+    sqlite3_close(db);
     std::sort(commits.begin(), commits.end());
     const auto at = [&](double q) { return commits[size_t(q * double(commits.size() - 1))]; };
-    std::printf("%lld captures in %.1f s, %lld kept; %s: %.1f MiB; ms per commit: median %.1f, "
-                "p99 %.1f, max %.1f\n",
-                count, seconds, writer.rowCount(), qPrintable(path),
-                QFileInfo(path).size() / 1048576.0, at(0.5), at(0.99), commits.back());
+    std::printf("%lld captures in %.1f s, %lld kept; %s: %.1f MiB, %.1f MiB in use; ms per "
+                "commit: median %.1f, p99 %.1f, max %.1f\n",
+                count, seconds, writer.rowCount(), qPrintable(path), pages * pageMiB,
+                used * pageMiB, at(0.5), at(0.99), commits.back());
     return 0;
 }
