@@ -78,6 +78,17 @@ QByteArray internedName(const char *data, qsizetype size)
     return QByteArray(data, size);
 }
 
+// Adds a piece of a start line or field value. Most come whole, in one piece: those get an array
+// of their exact size at once, without append()'s growth (this runs for every field of every
+// message).
+void appendPiece(QByteArray &to, const char *at, size_t len)
+{
+    if (to.isEmpty())
+        to = QByteArray(at, qsizetype(len));
+    else
+        to.append(at, qsizetype(len));
+}
+
 // RFC 9112 §9.3: HTTP/1.1 persists unless told to close; HTTP/1.0 only when asked to.
 bool connectionPersists(const Version &version, const Headers &headers)
 {
@@ -231,8 +242,8 @@ struct MessageParser::Private
         (headDone ? trailers : headers)
             .fields()
             .append({std::move(field), trimmedOws(std::move(value))});
-        field = {};
-        value = {};
+        field = QByteArray();
+        value = QByteArray();
         valuePending = false;
         return true;
     }
@@ -422,12 +433,12 @@ struct MessageParser::Private
     }
     static int onUrl(http_parser *p, const char *at, size_t len)
     {
-        self(p)->url.append(at, qsizetype(len));
+        appendPiece(self(p)->url, at, len);
         return 0;
     }
     static int onStatus(http_parser *p, const char *at, size_t len)
     {
-        self(p)->statusText.append(at, qsizetype(len));
+        appendPiece(self(p)->statusText, at, len);
         return 0;
     }
     static int onHeaderField(http_parser *p, const char *at, size_t len)
@@ -451,7 +462,7 @@ struct MessageParser::Private
     {
         Private *s = self(p);
         s->resolveName();
-        s->value.append(at, qsizetype(len));
+        appendPiece(s->value, at, len);
         s->valuePending = true;
         return 0;
     }

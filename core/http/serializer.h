@@ -10,6 +10,8 @@ namespace Hookscope::Http {
 QByteArray serializeRequestHead(const RequestHead &head);
 // "HTTP/x.y status reason\r\n" + fields + "\r\n".
 QByteArray serializeResponseHead(const ResponseHead &head);
+// The same bytes appended to `out` (a buffer reused for many messages).
+void appendResponseHead(QByteArray &out, const ResponseHead &head);
 // One chunk of a chunked body (RFC 9112 §7.1); an empty `data` gives nothing (use lastChunk()).
 QByteArray encodeChunk(const QByteArray &data);
 // The zero-size chunk, the trailer fields, and the final CRLF.

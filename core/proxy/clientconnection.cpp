@@ -160,7 +160,7 @@ void ClientConnection::onRequestHead()
             501,
             QStringLiteral("501 Not Implemented: Hookscope is a reverse proxy in front of "
                            "%1 and does not open CONNECT tunnels.")
-                .arg(m_context.forward.upstream.url()),
+                .arg(m_context.upstreamUrl),
             QStringLiteral("CONNECT is not supported"), true);
         return;
     }
@@ -188,8 +188,8 @@ void ClientConnection::startForwarding(const OutgoingBody &body)
     m_phase = Phase::Streaming;
     Forwarder::Client &client = *this;
     m_forwarder = std::make_unique<Forwarder>(*m_context.pool, m_context.forward, client);
-    m_forwarder->start(
-        {m_head, body, m_parser.isUpgrade(), m_clientAddress, m_clientIp, m_started});
+    m_forwarder->start({m_head, body, m_parser.isUpgrade(), m_clientAddress, m_context.upstreamUrl,
+                        m_clientIp, m_started});
 }
 
 void ClientConnection::onRequestBody(QByteArrayView data)
@@ -335,7 +335,7 @@ void ClientConnection::answerLocally(int status, const QString &text, const QStr
         e.startedUs = m_started.epochUs;
         e.durationUs = m_started.microsecondsSince();
         e.clientAddress = m_clientAddress;
-        e.upstream = m_context.forward.upstream.url();
+        e.upstream = m_context.upstreamUrl;
         e.request = m_head;
         e.requestBody = std::exchange(m_heldBody, {});
         e.response = local.head;
@@ -389,7 +389,7 @@ void ClientConnection::recordUnanswered(const QString &error)
     e.startedUs = m_started.epochUs;
     e.durationUs = m_started.microsecondsSince();
     e.clientAddress = m_clientAddress;
-    e.upstream = m_context.forward.upstream.url();
+    e.upstream = m_context.upstreamUrl;
     e.request = m_head;
     e.requestBody = std::exchange(m_heldBody, {});
     e.error = error;
@@ -419,19 +419,14 @@ void ClientConnection::interimResponse(const Http::ResponseHead &head)
         m_out.flush();
         return;
     }
-    Http::ResponseHead out = head;
-    out.version = {1, 1};
-    stripHopByHop(out.headers, false);
-    write(Http::serializeResponseHead(out));
+    Http::appendResponseHead(m_out.gathered(), clientResponseHead(head, false));
     m_out.flush();
 }
 
 void ClientConnection::responseHead(const Http::ResponseHead &head, BodyFraming framing)
 {
-    Http::ResponseHead out = head;
-    out.version = {1, 1};
     const bool upgrade = head.status == 101;
-    stripHopByHop(out.headers, upgrade);
+    Http::ResponseHead out = clientResponseHead(head, upgrade);
     const bool bodyless = m_head.method == "HEAD" || head.status / 100 == 1 || head.status == 204 ||
                           head.status == 304;
     // The rest of an unread request body would be taken for the next request: close after.
@@ -452,7 +447,7 @@ void ClientConnection::responseHead(const Http::ResponseHead &head, BodyFraming 
         out.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("close"));
     else if (!upgrade && !atLeastHttp11(m_head.version))
         out.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("keep-alive"));
-    write(Http::serializeResponseHead(out));
+    Http::appendResponseHead(m_out.gathered(), out);
 }
 
 void ClientConnection::responseBody(QByteArrayView data)

@@ -22,6 +22,7 @@ struct ProxyContext
 {
     ProxyOptions options;
     ForwardSettings forward;
+    QString upstreamUrl; // forward.upstream.url(), recorded with every exchange
     UpstreamPool *pool = nullptr;
 };
 

@@ -25,7 +25,8 @@ void Forwarder::start(const Request &request)
     m_started = request.started;
     m_exchange.startedUs = request.started.epochUs;
     m_exchange.clientAddress = request.clientAddress;
-    m_exchange.upstream = m_settings.upstream.url();
+    m_exchange.upstream =
+        request.upstreamUrl.isEmpty() ? m_settings.upstream.url() : request.upstreamUrl;
     m_exchange.request = request.head;
     m_framing = request.body.framing;
     if (m_framing == BodyFraming::ContentLength)

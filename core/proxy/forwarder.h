@@ -59,8 +59,11 @@ public:
         OutgoingBody body;
         bool upgrade = false;  // pass Upgrade on (the client asked to switch protocols)
         QString clientAddress; // "127.0.0.1:54321", recorded
-        QByteArray clientIp;   // appended to X-Forwarded-For (none when empty)
-        Moment started;        // the request's first byte
+        // The upstream's url(), recorded; made once by a caller that sends many requests (made
+        // here when empty).
+        QString upstreamUrl;
+        QByteArray clientIp; // appended to X-Forwarded-For (none when empty)
+        Moment started;      // the request's first byte
     };
 
     // `settings` must outlive the Forwarder (they belong to the proxy or the sender).

@@ -3,6 +3,8 @@
 #include "http/serializer.h"
 
 #include <QVarLengthArray>
+#include <charconv>
+#include <iterator>
 
 namespace Hookscope::Proxy {
 
@@ -27,8 +29,9 @@ bool alwaysHopByHop(QByteArrayView name)
         return sameName(name, "Connection") || sameName(name, "Keep-Alive");
     case 17:
         return sameName(name, "Transfer-Encoding");
-    default:
-        return name.size() > 6 && sameName(name.first(6), "Proxy-");
+    default: // the first letter before the compare: this runs several times per field
+        return name.size() > 6 && (name[0] == 'P' || name[0] == 'p') &&
+               sameName(name.first(6), "Proxy-");
     }
 }
 
@@ -37,46 +40,118 @@ bool isConnectionOption(QByteArrayView token)
 {
     return sameName(token, "close") || sameName(token, "keep-alive") || sameName(token, "upgrade");
 }
+
+// Which fields of one message are hop-by-hop (RFC 9110 §7.6.1). Usually there are none but
+// Connection itself, and this runs for every message: the names Connection lists are looked at
+// in place, so the headers must stay as they are while it is in use.
+class HopByHop
+{
+public:
+    HopByHop(const Headers &headers, bool keepUpgrade)
+        : m_keepUpgrade(keepUpgrade)
+    {
+        for (const HeaderField &f : headers) {
+            m_any = m_any || drops(f.name);
+            if (!sameName(f.name, "Connection"))
+                continue;
+            for (QByteArrayView rest = f.value; !rest.isEmpty();) {
+                const qsizetype comma = rest.indexOf(',');
+                const QByteArrayView token = (comma < 0 ? rest : rest.first(comma)).trimmed();
+                rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
+                if (!token.isEmpty() && !isConnectionOption(token))
+                    m_named.append(token);
+            }
+        }
+    }
+
+    // Whether any field of the message is hop-by-hop.
+    bool any() const { return m_any || !m_named.isEmpty(); }
+
+    bool drops(QByteArrayView name) const
+    {
+        if (name.size() == 7 && sameName(name, "Upgrade"))
+            return !m_keepUpgrade;
+        if (alwaysHopByHop(name))
+            return true;
+        for (QByteArrayView n : m_named) {
+            if (sameName(name, n))
+                return true;
+        }
+        return false;
+    }
+
+private:
+    QVarLengthArray<QByteArrayView, 4> m_named;
+    bool m_keepUpgrade = false;
+    bool m_any = false;
+};
+
+// The fields of `from` that are not hop-by-hop, in order, appended to `to`.
+void appendEndToEnd(QList<HeaderField> &to, const Headers &from, const HopByHop &hop)
+{
+    for (const HeaderField &f : from) {
+        if (!hop.drops(f.name))
+            to.append(f);
+    }
+}
+
+// The end-to-end fields the request rewriting looks at.
+enum class Field {
+    Other,
+    Host,
+    Expect,
+    ContentLength,
+    ForwardedFor,
+    ForwardedProto,
+    ForwardedHost
+};
+
+Field fieldOf(QByteArrayView name)
+{
+    switch (name.size()) {
+    case 4:
+        return sameName(name, "Host") ? Field::Host : Field::Other;
+    case 6:
+        return sameName(name, "Expect") ? Field::Expect : Field::Other;
+    case 14:
+        return sameName(name, "Content-Length") ? Field::ContentLength : Field::Other;
+    case 15:
+        return sameName(name, "X-Forwarded-For") ? Field::ForwardedFor : Field::Other;
+    case 16:
+        return sameName(name, "X-Forwarded-Host") ? Field::ForwardedHost : Field::Other;
+    case 17:
+        return sameName(name, "X-Forwarded-Proto") ? Field::ForwardedProto : Field::Other;
+    default:
+        return Field::Other;
+    }
+}
 } // namespace
 
 void stripHopByHop(Headers &headers, bool keepUpgrade)
 {
-    // Fields named by Connection (RFC 9110 §7.6.1); usually there are none, and this runs for
-    // every message: the tokens are looked at in place.
-    QVarLengthArray<QByteArrayView, 4> named;
-    bool anyHopByHop = false;
-    for (const HeaderField &f : headers) {
-        const bool upgrade = f.name.size() == 7 && sameName(f.name, "Upgrade");
-        anyHopByHop = anyHopByHop || (upgrade && !keepUpgrade) || alwaysHopByHop(f.name);
-        if (!sameName(f.name, "Connection"))
-            continue;
-        for (QByteArrayView rest = f.value; !rest.isEmpty();) {
-            const qsizetype comma = rest.indexOf(',');
-            const QByteArrayView token = (comma < 0 ? rest : rest.first(comma)).trimmed();
-            rest = comma < 0 ? QByteArrayView() : rest.sliced(comma + 1);
-            if (!token.isEmpty() && !isConnectionOption(token))
-                named.append(token);
-        }
-    }
-    if (anyHopByHop || !named.isEmpty()) {
-        // The views point into `headers`: compare against copies while it changes.
-        QVarLengthArray<QByteArray, 4> names;
-        for (QByteArrayView n : named)
-            names.append(n.toByteArray());
-        headers.fields().removeIf([&](const HeaderField &f) {
-            if (f.name.size() == 7 && sameName(f.name, "Upgrade"))
-                return !keepUpgrade;
-            if (alwaysHopByHop(f.name))
-                return true;
-            for (const QByteArray &n : std::as_const(names)) {
-                if (sameName(f.name, n))
-                    return true;
-            }
-            return false;
-        });
+    const HopByHop hop(headers, keepUpgrade);
+    if (hop.any()) {
+        QList<HeaderField> kept;
+        kept.reserve(headers.size());
+        appendEndToEnd(kept, headers, hop);
+        headers.fields() = std::move(kept); // `hop` looked into the old fields: not used after
     }
     if (keepUpgrade)
         headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade"));
+}
+
+Http::ResponseHead clientResponseHead(const Http::ResponseHead &received, bool upgrade)
+{
+    Http::ResponseHead out;
+    out.status = received.status;
+    out.reason = received.reason;
+    out.version = {1, 1};
+    QList<HeaderField> &fields = out.headers.fields();
+    fields.reserve(received.headers.size() + 2); // room for the framing fields the caller adds
+    appendEndToEnd(fields, received.headers, HopByHop(received.headers, upgrade));
+    if (upgrade)
+        out.headers.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade"));
+    return out;
 }
 
 QByteArray upstreamTarget(const QByteArray &target, const QByteArray &basePath)
@@ -103,50 +178,107 @@ Http::RequestHead upstreamRequestHead(const Http::RequestHead &received,
                                       const UpstreamTarget &upstream, const QByteArray &clientIp,
                                       const OutgoingBody &body, bool upgrade)
 {
+    // One look at the fields to learn what they hold, one more to copy them: this runs for every
+    // request the proxy forwards.
+    const HopByHop hop(received.headers, upgrade);
+    char lengthDigits[24];
+    const auto [lengthEnd, ec] =
+        std::to_chars(std::begin(lengthDigits), std::end(lengthDigits), body.contentLength);
+    const QByteArrayView length(lengthDigits, lengthEnd - lengthDigits);
+    int lengths = 0;
+    bool sameLength = false;
+    const QByteArray *host = nullptr;
+    bool hasProto = false;
+    bool hasForwardedHost = false;
+    QByteArray forwardedFor; // the chain so far, with the client appended
+    bool hasForwardedFor = false;
+    for (const HeaderField &f : received.headers) {
+        if (hop.drops(f.name))
+            continue;
+        switch (fieldOf(f.name)) {
+        case Field::ContentLength:
+            ++lengths;
+            sameLength = f.value == length;
+            break;
+        case Field::Host:
+            if (!host)
+                host = &f.value;
+            break;
+        case Field::ForwardedFor:
+            if (hasForwardedFor)
+                forwardedFor += ", ";
+            forwardedFor += f.value;
+            hasForwardedFor = true;
+            break;
+        case Field::ForwardedProto:
+            hasProto = true;
+            break;
+        case Field::ForwardedHost:
+            hasForwardedHost = true;
+            break;
+        case Field::Expect:
+        case Field::Other:
+            break;
+        }
+    }
+    if (!clientIp.isEmpty())
+        forwardedFor = hasForwardedFor ? forwardedFor + ", " + clientIp : clientIp;
+    const bool keepLength =
+        body.framing == Http::BodyFraming::ContentLength && lengths == 1 && sameLength;
+
     Http::RequestHead out;
     out.method = received.method;
     out.target = upstreamTarget(received.target, upstream.basePath);
     out.version = {1, 1};
-    out.headers = received.headers;
     Headers &h = out.headers;
-    stripHopByHop(h, upgrade);
-
-    const QByteArray length = QByteArray::number(body.contentLength);
-    int lengths = 0;
-    bool sameLength = false;
-    for (const HeaderField &f : h) {
-        if (sameName(f.name, "Content-Length")) {
-            ++lengths;
-            sameLength = f.value == length;
+    h.fields().reserve(received.headers.size() + 6);
+    bool forwardedForPlaced = false;
+    for (const HeaderField &f : received.headers) {
+        if (hop.drops(f.name))
+            continue;
+        switch (fieldOf(f.name)) {
+        case Field::ContentLength:
+            if (!keepLength)
+                continue;
+            break;
+        case Field::Expect:
+            if (!body.forwardExpect)
+                continue;
+            break;
+        case Field::ForwardedFor:
+            if (clientIp.isEmpty())
+                break;
+            // One field with the whole chain, where the first one was.
+            if (!forwardedForPlaced)
+                h.add(f.name, forwardedFor);
+            forwardedForPlaced = true;
+            continue;
+        case Field::Host:
+        case Field::ForwardedProto:
+        case Field::ForwardedHost:
+        case Field::Other:
+            break;
         }
+        h.fields().append(f);
     }
-    const bool keepLength =
-        body.framing == Http::BodyFraming::ContentLength && lengths == 1 && sameLength;
+    if (upgrade)
+        h.add(QByteArrayLiteral("Connection"), QByteArrayLiteral("Upgrade"));
     if (!keepLength) {
-        const bool hadLength = lengths > 0;
-        h.remove(QByteArrayLiteral("Content-Length"));
-        if (body.framing == Http::BodyFraming::ContentLength ||
-            (body.framing == Http::BodyFraming::None && hadLength))
-            h.add(QByteArrayLiteral("Content-Length"),
-                  body.framing == Http::BodyFraming::None ? "0" : length);
+        if (body.framing == Http::BodyFraming::ContentLength)
+            h.add(QByteArrayLiteral("Content-Length"), length.toByteArray());
+        else if (body.framing == Http::BodyFraming::None && lengths > 0)
+            h.add(QByteArrayLiteral("Content-Length"), QByteArrayLiteral("0"));
     }
     if (body.framing == Http::BodyFraming::Chunked)
         h.add(QByteArrayLiteral("Transfer-Encoding"), QByteArrayLiteral("chunked"));
-    if (!body.forwardExpect)
-        h.remove(QByteArrayLiteral("Expect"));
-
-    const QByteArray host = h.value(QByteArrayLiteral("Host"));
-    if (!h.contains(QByteArrayLiteral("Host")))
+    if (!host)
         h.add(QByteArrayLiteral("Host"), upstream.authority().toUtf8());
-    if (!clientIp.isEmpty()) {
-        const QByteArray chain = h.combined(QByteArrayLiteral("X-Forwarded-For"));
-        h.set(QByteArrayLiteral("X-Forwarded-For"),
-              chain.isEmpty() ? clientIp : chain + ", " + clientIp);
-    }
-    if (!h.contains(QByteArrayLiteral("X-Forwarded-Proto")))
+    if (!clientIp.isEmpty() && !forwardedForPlaced)
+        h.add(QByteArrayLiteral("X-Forwarded-For"), forwardedFor);
+    if (!hasProto)
         h.add(QByteArrayLiteral("X-Forwarded-Proto"), QByteArrayLiteral("http"));
-    if (!h.contains(QByteArrayLiteral("X-Forwarded-Host")) && !host.isEmpty())
-        h.add(QByteArrayLiteral("X-Forwarded-Host"), host);
+    if (!hasForwardedHost && host && !host->isEmpty())
+        h.add(QByteArrayLiteral("X-Forwarded-Host"), *host);
     return out;
 }
 

@@ -17,6 +17,10 @@ namespace Hookscope::Proxy {
 // Upgrade stays and Connection becomes "Upgrade".
 void stripHopByHop(Http::Headers &headers, bool keepUpgrade);
 
+// The head passed on to a client for a response received as `received`: HTTP/1.1, hop-by-hop
+// fields stripped as above (Upgrade kept with `upgrade`), status and reason as received.
+Http::ResponseHead clientResponseHead(const Http::ResponseHead &received, bool upgrade);
+
 // How the request body goes upstream.
 struct OutgoingBody
 {

@@ -39,6 +39,7 @@ ProxyServer::ProxyServer(const ProxyOptions &options, QObject *parent)
     };
     m_context.options = options;
     m_context.forward = options.forwardSettings();
+    m_context.upstreamUrl = m_context.forward.upstream.url();
     m_context.pool = m_pool;
 }
 

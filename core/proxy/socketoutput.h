@@ -20,6 +20,9 @@ public:
     {}
 
     void write(QByteArrayView data);
+    // What is gathered for the next flush(), to append to in place (a head serialised straight
+    // into it saves a copy).
+    QByteArray &gathered() { return m_gathered; }
     // Sends what is gathered; does nothing while the socket is not connected yet.
     void flush();
     // Gathered plus queued in the socket but not yet sent.

@@ -92,6 +92,74 @@ private Q_SLOTS:
                                            {"Host", "127.0.0.1:3000"}}));
     }
 
+    void requestHeadForUpstreamRewritesInPlace()
+    {
+        Http::RequestHead received;
+        received.method = "GET";
+        received.target = "/socket";
+        received.headers = {{"host", "app.test"},
+                            {"Connection", "Upgrade, X-Hop"},
+                            {"X-Hop", "1"},
+                            {"Upgrade", "websocket"},
+                            {"Content-Length", "7"},
+                            {"x-forwarded-for", "1.1.1.1"},
+                            {"X-Trace", "t"},
+                            {"X-Forwarded-For", "2.2.2.2"},
+                            {"Expect", "100-continue"}};
+        UpstreamTarget upstream;
+        upstream.basePath = "/api";
+        // A protocol switch keeps Upgrade; a length that no longer holds moves to the end; the
+        // whole address chain goes where the first X-Forwarded-For was.
+        const Http::RequestHead out =
+            Proxy::upstreamRequestHead(received, upstream, "10.0.0.9",
+                                       OutgoingBody{BodyFraming::ContentLength, 5, false}, true);
+        QCOMPARE(out.target, QByteArray("/api/socket"));
+        QCOMPARE(out.headers, (Headers{{"host", "app.test"},
+                                       {"Upgrade", "websocket"},
+                                       {"x-forwarded-for", "1.1.1.1, 2.2.2.2, 10.0.0.9"},
+                                       {"X-Trace", "t"},
+                                       {"Connection", "Upgrade"},
+                                       {"Content-Length", "5"},
+                                       {"X-Forwarded-Proto", "http"},
+                                       {"X-Forwarded-Host", "app.test"}}));
+        // Without a body the length becomes 0; without a client address the chain stays as it is.
+        const Http::RequestHead bodiless = Proxy::upstreamRequestHead(
+            received, upstream, {}, OutgoingBody{BodyFraming::None, 0, true}, false);
+        QCOMPARE(bodiless.headers, (Headers{{"host", "app.test"},
+                                            {"x-forwarded-for", "1.1.1.1"},
+                                            {"X-Trace", "t"},
+                                            {"X-Forwarded-For", "2.2.2.2"},
+                                            {"Expect", "100-continue"},
+                                            {"Content-Length", "0"},
+                                            {"X-Forwarded-Proto", "http"},
+                                            {"X-Forwarded-Host", "app.test"}}));
+    }
+
+    void responseHeadForClient()
+    {
+        Http::ResponseHead received;
+        received.status = 203;
+        received.reason = "Whatever";
+        received.version = {1, 0};
+        received.headers = {{"Content-Type", "text/plain"},
+                            {"Connection", "keep-alive, X-Hop"},
+                            {"Keep-Alive", "timeout=5"},
+                            {"x-hop", "1"},
+                            {"Upgrade", "h2c"},
+                            {"Content-Length", "3"}};
+        const Http::ResponseHead out = Proxy::clientResponseHead(received, false);
+        QCOMPARE(out.status, 203);
+        QCOMPARE(out.reason, QByteArray("Whatever"));
+        QCOMPARE(out.version, (Http::Version{1, 1}));
+        QCOMPARE(out.headers, (Headers{{"Content-Type", "text/plain"}, {"Content-Length", "3"}}));
+        const Http::ResponseHead switched = Proxy::clientResponseHead(received, true);
+        QCOMPARE(switched.headers, (Headers{{"Content-Type", "text/plain"},
+                                            {"Upgrade", "h2c"},
+                                            {"Content-Length", "3"},
+                                            {"Connection", "Upgrade"}}));
+        QCOMPARE(received.headers.size(), 6); // the received head is left as it was
+    }
+
     void localResponseIsShortText()
     {
         const Proxy::LocalResponse r = Proxy::localResponse(504, QStringLiteral("slow"));
