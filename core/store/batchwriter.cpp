@@ -121,6 +121,12 @@ Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
             break;
         }
     }
+    return retainAndCommit(status, std::move(events), staleBefore);
+}
+
+Result<QList<WriteEvent>> BatchWriter::retainAndCommit(Status status, QList<WriteEvent> events,
+                                                       qint64 staleBefore)
+{
     if (status)
         status = enforceRetention(events);
     if (status)
@@ -145,22 +151,10 @@ Result<QList<WriteEvent>> BatchWriter::indexSome(qint64 ids)
         return Error{rollback(status).error()};
     // The index is part of the file: measured once written, what it took counts against the
     // size bound at once rather than from the next batch (which may be long in coming).
-    QList<WriteEvent> events;
     if (m_retainBytes <= 0 || usedBytes() <= m_retainBytes)
-        return events;
+        return QList<WriteEvent>{};
     const qint64 staleBefore = m_staleIndexRows;
-    status = m_db.exec("BEGIN IMMEDIATE");
-    if (status)
-        status = enforceRetention(events);
-    if (status)
-        status = reclaimIndex(m_staleIndexRows - staleBefore);
-    if (status)
-        status = m_db.exec("COMMIT");
-    if (!status) {
-        m_staleIndexRows = staleBefore;
-        return Error{rollback(status).error()};
-    }
-    return events;
+    return retainAndCommit(m_db.exec("BEGIN IMMEDIATE"), {}, staleBefore);
 }
 
 Status BatchWriter::indexUpTo(qint64 upTo)

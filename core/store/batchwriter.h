@@ -73,6 +73,10 @@ private:
     };
     IndexShape indexShape();
     qint64 usedBytes();
+    // Ends the caller's transaction: retention, the index's garbage, then commit, or rollback
+    // when `status` or any of these failed. `staleBefore` is m_staleIndexRows at its start.
+    Result<QList<WriteEvent>> retainAndCommit(Status status, QList<WriteEvent> events,
+                                              qint64 staleBefore);
     Status enforceRetention(QList<WriteEvent> &events);
     // Merges the index's garbage away, given the indexed rows this batch deleted.
     Status reclaimIndex(qint64 stale);
