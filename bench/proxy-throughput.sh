@@ -3,6 +3,7 @@
 #   direct  - wrk straight at the upstream (an nginx answering 200 JSON)
 #   nginx   - nginx as a plain keep-alive reverse proxy in front of it (the no-capture baseline)
 #   hookscope - `hookscope http --headless` capturing every exchange to SQLite
+#   proxy-only - the same proxy with the captures dropped instead of stored (bench/proxyonly.cpp)
 # Each POSTs a ~2 KB JSON webhook over keep-alive connections. Afterwards it checks that every
 # request wrk completed through Hookscope is in the capture database.
 # On a busy machine, ROUNDS=N alternates nginx and Hookscope N times (each DURATION) and reports
@@ -21,7 +22,7 @@ rounds=${ROUNDS:-1}
 source "$here/lib.sh"
 require_tools wrk nginx sqlite3 python3
 
-upstream_port=$(free_port); nginx_port=$(free_port); hookscope_port=$(free_port)
+upstream_port=$(free_port); nginx_port=$(free_port); hookscope_port=$(free_port); proxyonly_port=$(free_port)
 
 nginx_conf() { # $1 = name, $2 = server block
     mkdir -p "$work/$1"
@@ -61,6 +62,15 @@ proxy_master=$master
 hookscope_pid=$!
 pids+=($hookscope_pid)
 
+# The same capture proxy without the store (hookscope_proxyonly counts and drops each capture):
+# tells the proxy thread's share from the store's.
+proxyonly_bin=$(dirname "$(dirname "$bin")")/bench/hookscope_proxyonly
+if [ -x "$proxyonly_bin" ]; then
+    "$proxyonly_bin" "127.0.0.1:$upstream_port" "127.0.0.1:$proxyonly_port" > "$work/proxyonly.log" 2>&1 &
+    proxyonly_pid=$!
+    pids+=($proxyonly_pid)
+    wait_port "$proxyonly_port"
+fi
 wait_port "$upstream_port"; wait_port "$nginx_port"; wait_port "$hookscope_port"
 
 # A Sentry-like issue webhook, padded to ~2 KB.
@@ -126,7 +136,7 @@ run() { # $1 = name, $2 = port
     if grep -q "Non-2xx" <<< "$out"; then echo "bench: $1 answered non-2xx: $(grep Non-2xx <<< "$out")" >&2; fi
 }
 echo "Each: wrk -t$threads -c$connections -d$duration, POST $(wc -c < "$work/body.json") B JSON, keep-alive; $(nproc) cores"
-for port in "$upstream_port" "$nginx_port" "$hookscope_port"; do # warm up
+for port in "$upstream_port" "$nginx_port" "$hookscope_port" ${proxyonly_pid:+"$proxyonly_port"}; do # warm up
     wrk -t1 -c4 -d1s -s "$work/post.lua" "http://127.0.0.1:$port/webhooks/sentry" > /dev/null
 done
 sleep 0.5 # let the warm-up's captures reach the disk
@@ -135,6 +145,7 @@ before=$(sqlite3 "$work/capture.sqlite" "select count(*) from exchanges where st
 cpu_pids[direct]="$upstream_master $(pgrep -P "$upstream_master" | tr '\n' ' ')"
 cpu_pids[nginx]="$proxy_master $(pgrep -P "$proxy_master" | tr '\n' ' ')"
 cpu_pids[hookscope]=$hookscope_pid
+cpu_pids[proxy-only]=${proxyonly_pid:-}
 run direct "$upstream_port"
 hookscope_completed=0
 ratios=()
@@ -158,13 +169,15 @@ for round in $(seq "$rounds"); do
     run nginx "$nginx_port"
     run hookscope "$hookscope_port"
     catch_up
+    if [ -n "${proxyonly_pid:-}" ]; then run proxy-only "$proxyonly_port"; fi
     hookscope_completed=$(( hookscope_completed + completed[hookscope] ))
     ratios+=("$(awk -v h="${rps[hookscope]}" -v n="${rps[nginx]}" 'BEGIN { printf "%.2f", h / n }')")
     p99ratios+=("$(awk -v h="${p99[hookscope]}" -v n="${p99[nginx]}" 'BEGIN { printf "%.2f", h / n }')")
     if [ "$rounds" -gt 1 ]; then
-        printf 'round %d: nginx %s req/s p99 %s ms %s us/req | hookscope %s req/s p99 %s ms %s us/req | ratio %s, p99 ratio %s (load %s)\n' \
+        printf 'round %d: nginx %s req/s p99 %s ms %s us/req | hookscope %s req/s p99 %s ms %s us/req | ratio %s, p99 ratio %s | proxy-only %s req/s p99 %s ms (load %s)\n' \
             "$round" "${rps[nginx]}" "${p99[nginx]}" "${cpu_us[nginx]}" "${rps[hookscope]}" "${p99[hookscope]}" \
-            "${cpu_us[hookscope]}" "${ratios[-1]}" "${p99ratios[-1]}" "$(cut -d' ' -f1 /proc/loadavg)"
+            "${cpu_us[hookscope]}" "${ratios[-1]}" "${p99ratios[-1]}" "${rps[proxy-only]:--}" "${p99[proxy-only]:--}" \
+            "$(cut -d' ' -f1 /proc/loadavg)"
     fi
 done
 median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
@@ -176,8 +189,8 @@ captured=$((captured - before))
 
 [ "$rounds" -gt 1 ] && echo && echo "last round:"
 printf '\n%-10s %12s %10s %10s %14s\n' target "requests/s" "p50 ms" "p99 ms" "CPU us/req"
-for t in direct nginx hookscope; do printf '%-10s %12s %10s %10s %14s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${cpu_us[$t]}"; done
-echo "(CPU us/req: the upstream nginx for direct, the proxy process for nginx and hookscope; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
+for t in direct nginx hookscope proxy-only; do [ -n "${rps[$t]:-}" ] || continue; printf '%-10s %12s %10s %10s %14s\n' "$t" "${rps[$t]}" "${p50[$t]}" "${p99[$t]}" "${cpu_us[$t]}"; done
+echo "(proxy-only: Hookscope's proxy with captures dropped, not stored. CPU us/req: the upstream nginx for direct, the proxy process otherwise; load average now: $(cut -d' ' -f1-3 /proc/loadavg))"
 per_request() { # $1 = array of ticks by thread name → " name us/req ..."
     local -n ticks_of=$1
     local name
