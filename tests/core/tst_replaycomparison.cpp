@@ -103,10 +103,7 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("c.sqlite"));
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"n":1})";
-        upstream.setReply(reply);
+        upstream.setReply(Testing::jsonReply(R"({"n":1})"));
         Store::Exchange first = original(upstream.url(), "/first", R"({"n":1})");
         first.id = Store::importExchanges(db, {first})->first();
         Store::Exchange second = original(upstream.url(), "/second", R"({"n":1})");
@@ -131,10 +128,7 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("c.sqlite"));
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"n":1})";
-        upstream.setReply(reply);
+        upstream.setReply(Testing::jsonReply(R"({"n":1})"));
         QList<Store::Exchange> originals;
         for (int i = 0; i < 5; ++i) {
             Store::Exchange e = original(upstream.url(), "/x", R"({"n":1})");

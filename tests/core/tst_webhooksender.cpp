@@ -40,10 +40,7 @@ private Q_SLOTS:
     {
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        UpstreamReply reply;
-        reply.status = 202;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"received":true})";
+        const UpstreamReply reply = Testing::jsonReply(R"({"received":true})", 202);
         upstream.setReply(reply);
 
         const auto s = sample();

@@ -71,10 +71,7 @@ private Q_SLOTS:
         m_upstream = std::make_unique<TestUpstream>();
         QVERIFY(m_dir->isValid());
         QVERIFY(m_upstream->listen());
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"message":"Thank you for the message"})";
-        m_upstream->setReply(reply);
+        m_upstream->setReply(Testing::jsonReply(R"({"message":"Thank you for the message"})"));
         auto writer = Store::ExchangeWriter::open(dbPath());
         QVERIFY2(writer, qPrintable(writer.error()));
         m_writer = std::move(writer).value();

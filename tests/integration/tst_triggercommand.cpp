@@ -32,9 +32,7 @@ private Q_SLOTS:
     {
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"ok":true,"handled":"issue.resolved"})";
+        const UpstreamReply reply = Testing::jsonReply(R"({"ok":true,"handled":"issue.resolved"})");
         upstream.setReply(reply);
 
         const QByteArray secret = "an-integration-client-secret";

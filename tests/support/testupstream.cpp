@@ -12,6 +12,15 @@ namespace Hookscope::Testing {
 
 using namespace Hookscope::Http;
 
+UpstreamReply jsonReply(const QByteArray &body, int status)
+{
+    UpstreamReply reply;
+    reply.status = status;
+    reply.headers = {{"Content-Type", "application/json"}};
+    reply.body = body;
+    return reply;
+}
+
 struct TestUpstream::Connection
 {
     QTcpSocket *socket = nullptr;

@@ -43,6 +43,9 @@ struct UpstreamReply
     // With status 101: after the response the connection echoes every byte it receives.
 };
 
+// A reply with a JSON body (Content-Type: application/json).
+UpstreamReply jsonReply(const QByteArray &body, int status = 200);
+
 // A real HTTP/1.1 server on 127.0.0.1 (port 0) for tests: it records every request it receives
 // byte-exact and answers each with a configurable reply, in order, one request at a time per
 // connection. `Expect: 100-continue` is answered with 100 Continue unless turned off.

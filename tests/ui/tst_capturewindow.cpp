@@ -39,10 +39,7 @@ private Q_SLOTS:
         TestUpstream upstream;
         QVERIFY(upstream.listen());
         upstream.setHandler([](const RecordedRequest &) {
-            UpstreamReply reply;
-            reply.headers = {{"Content-Type", "application/json"}};
-            reply.body = R"({"message":"Thank you for the message"})";
-            return reply;
+            return Testing::jsonReply(R"({"message":"Thank you for the message"})");
         });
         CaptureFixture db;
         Proxy::ProxyOptions options;

@@ -60,10 +60,7 @@ private Q_SLOTS:
     {
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"ok":true})";
-        upstream.setReply(reply);
+        upstream.setReply(Testing::jsonReply(R"({"ok":true})"));
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
         const Store::Exchange captured = CaptureFixture::signedSentry(

@@ -76,18 +76,12 @@ private Q_SLOTS:
         QCoreApplication::setOrganizationName(QStringLiteral("HookscopeTests"));
         QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, m_settings.path());
         QVERIFY(m_upstream.listen());
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"ok":true})";
-        m_upstream.setReply(reply);
+        m_upstream.setReply(Testing::jsonReply(R"({"ok":true})"));
     }
     void init()
     {
         QSettings().clear();
-        Testing::UpstreamReply reply;
-        reply.headers = {{"Content-Type", "application/json"}};
-        reply.body = R"({"ok":true})";
-        m_upstream.setReply(reply);
+        m_upstream.setReply(Testing::jsonReply(R"({"ok":true})"));
     }
 
     void replayFromTheWindowIsListedLinkedAndSelected()
@@ -269,10 +263,8 @@ private Q_SLOTS:
     void replayAllAndCompareListsWhatChanged()
     {
         m_upstream.setHandler([](const Testing::RecordedRequest &request) {
-            Testing::UpstreamReply reply;
-            reply.headers = {{"Content-Type", "application/json"}};
-            reply.body = request.head.target == "/hooks/b" ? R"({"ok":false})" : R"({"ok":true})";
-            return reply;
+            return Testing::jsonReply(request.head.target == "/hooks/b" ? R"({"ok":false})"
+                                                                        : R"({"ok":true})");
         });
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
