@@ -31,6 +31,8 @@ public:
 
     // A varied stream: Sentry JSON webhooks, a GitHub form post, a 404, an upstream failure.
     static QList<Store::Exchange> sampleExchanges(int count);
+    // The Sentry client secret the replay and edit tests sign and verify with.
+    static inline const QByteArray sentrySecret = "5fb1c3f6a2e04d8b9c7e1a2b3c4d5e6f";
     // makeExchange()'s Sentry delivery to `upstream` at `target`, signed with `secret` at
     // `signedAt` (Unix seconds) as Sentry signs.
     static Store::Exchange signedSentry(const QString &upstream, const QByteArray &target,

@@ -29,8 +29,6 @@ using Testing::TestUpstream;
 
 namespace {
 
-const QByteArray sentrySecret = "5fb1c3f6a2e04d8b9c7e1a2b3c4d5e6f";
-
 // Types `text` over the first occurrence of `find` in the editor, as a user would.
 bool typeOver(QPlainTextEdit *editor, const QString &find, const QString &text)
 {
@@ -63,14 +61,15 @@ private Q_SLOTS:
         upstream.setReply(Testing::jsonReply(R"({"ok":true})"));
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const Store::Exchange captured = CaptureFixture::signedSentry(
-            upstream.url(), "/webhooks/sentry?source=test", sentrySecret, now - 3600);
+        const Store::Exchange captured =
+            CaptureFixture::signedSentry(upstream.url(), "/webhooks/sentry?source=test",
+                                         CaptureFixture::sentrySecret, now - 3600);
         const qint64 id = db.write({captured}).value(0);
         QVERIFY(id > 0);
         const Store::Exchange original = *db.openStore()->exchange(id);
 
         SigningSecrets secrets;
-        secrets.set(QStringLiteral("sentry"), sentrySecret);
+        secrets.set(QStringLiteral("sentry"), CaptureFixture::sentrySecret);
         EditResendDialog dialog(original, secrets);
         dialog.show();
         QVERIFY(QTest::qWaitForWindowExposed(&dialog));
@@ -125,7 +124,9 @@ private Q_SLOTS:
 
         // Re-signed: a receiver that checks Sentry signatures accepts it, and so says the record.
         const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
-        QVERIFY(sentry->verify(got.head, got.body, sentrySecret, QDateTime::currentSecsSinceEpoch())
+        QVERIFY(sentry
+                    ->verify(got.head, got.body, CaptureFixture::sentrySecret,
+                             QDateTime::currentSecsSinceEpoch())
                     .valid());
         const std::optional<Store::Exchange> stored =
             db.openStore()->exchange(outcome.exchange->id);
@@ -155,18 +156,19 @@ private Q_SLOTS:
         QVERIFY(dialog.resignWith());
         QVERIFY(!dialog.problem().isEmpty());
         QVERIFY(!dialog.sendButton()->isEnabled());
-        dialog.secretEdit()->setText(QString::fromLatin1(sentrySecret));
+        dialog.secretEdit()->setText(QString::fromLatin1(CaptureFixture::sentrySecret));
         QVERIFY2(dialog.problem().isEmpty(), qPrintable(dialog.problem()));
         QVERIFY(dialog.sendButton()->isEnabled());
-        QCOMPARE(dialog.typedSecret(), sentrySecret);
+        QCOMPARE(dialog.typedSecret(), CaptureFixture::sentrySecret);
     }
 
     void copyAsCurlSendsWhatWouldGo()
     {
-        const Store::Exchange e = CaptureFixture::signedSentry(
-            QStringLiteral("http://127.0.0.1:3000"), "/hooks/x", sentrySecret, 1'700'000'000);
+        const Store::Exchange e =
+            CaptureFixture::signedSentry(QStringLiteral("http://127.0.0.1:3000"), "/hooks/x",
+                                         CaptureFixture::sentrySecret, 1'700'000'000);
         SigningSecrets secrets;
-        secrets.set(QStringLiteral("sentry"), sentrySecret);
+        secrets.set(QStringLiteral("sentry"), CaptureFixture::sentrySecret);
         EditResendDialog dialog(e, secrets);
         dialog.setDestination(QStringLiteral("http://127.0.0.1:4000"));
         QPlainTextEdit *editor = dialog.bodyEditor()->editor();
@@ -179,10 +181,10 @@ private Q_SLOTS:
         QVERIFY(command.contains(QStringLiteral("\"name\":\"Joan\"")));
         QVERIFY(command.contains(QStringLiteral("Sentry-Hook-Timestamp: 1800000000")));
         const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
-        const QByteArray signature =
-            QMessageAuthenticationCode::hash(dialog.edited().requestBody.bytes, sentrySecret,
-                                             QCryptographicHash::Sha256)
-                .toHex();
+        const QByteArray signature = QMessageAuthenticationCode::hash(
+                                         dialog.edited().requestBody.bytes,
+                                         CaptureFixture::sentrySecret, QCryptographicHash::Sha256)
+                                         .toHex();
         QVERIFY(sentry);
         QVERIFY(command.contains(QString::fromLatin1(signature)));
     }

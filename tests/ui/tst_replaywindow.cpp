@@ -34,11 +34,9 @@ using Testing::TestUpstream;
 
 namespace {
 
-const QByteArray sentrySecret = "5fb1c3f6a2e04d8b9c7e1a2b3c4d5e6f";
-
 Store::Exchange delivery(const QString &upstream, const QByteArray &target, qint64 signedAt)
 {
-    return CaptureFixture::signedSentry(upstream, target, sentrySecret, signedAt);
+    return CaptureFixture::signedSentry(upstream, target, CaptureFixture::sentrySecret, signedAt);
 }
 
 // What the window knows when started with --verify-webhook sentry and its secret.
@@ -46,7 +44,7 @@ CaptureSetup verifyingSentry()
 {
     CaptureSetup setup;
     setup.webhookProvider = QStringLiteral("sentry");
-    setup.webhookSecret = sentrySecret;
+    setup.webhookSecret = CaptureFixture::sentrySecret;
     return setup;
 }
 
@@ -150,7 +148,7 @@ private Q_SLOTS:
         QTRY_COMPARE_WITH_TIMEOUT(recorded.size(), 1, 10'000);
         const Testing::RecordedRequest &got = m_upstream.requests().at(before);
         const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
-        QVERIFY(sentry->verify(got.head, got.body, sentrySecret, now).valid());
+        QVERIFY(sentry->verify(got.head, got.body, CaptureFixture::sentrySecret, now).valid());
         const qint64 resigned = recorded.at(0).at(1).toLongLong();
         QCOMPARE(db.openStore()->exchange(resigned)->verdict, Store::Verdict::Valid);
         QVERIFY2(window->statusBar()->currentMessage().contains(
@@ -199,7 +197,8 @@ private Q_SLOTS:
         const Testing::RecordedRequest &got = m_upstream.requests().at(before);
         QVERIFY(got.body.contains("\"name\":\"Joan\""));
         QVERIFY(Webhooks::findProvider(u"sentry")
-                    ->verify(got.head, got.body, sentrySecret, QDateTime::currentSecsSinceEpoch())
+                    ->verify(got.head, got.body, CaptureFixture::sentrySecret,
+                             QDateTime::currentSecsSinceEpoch())
                     .valid());
         const qint64 resent = recorded.at(0).at(1).toLongLong();
         QCOMPARE(db.openStore()->exchange(resent)->verdict, Store::Verdict::Valid);
