@@ -1,6 +1,7 @@
 #include "editresenddialog.h"
 
 #include "bodyeditor.h"
+#include "headersbodysplit.h"
 #include "headerseditor.h"
 #include "interchange/curlcommand.h"
 #include "requestedits.h"
@@ -83,12 +84,7 @@ EditResendDialog::EditResendDialog(const Store::Exchange &original, const Signin
     (new QVBoxLayout(headersBox))->addWidget(m_headers);
     auto *bodyBox = new QGroupBox(QStringLiteral("Body"), this);
     (new QVBoxLayout(bodyBox))->addWidget(m_body);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(headersBox);
-    split->addWidget(bodyBox);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setChildrenCollapsible(false);
+    QSplitter *split = headersOverBody(headersBox, bodyBox, this);
 
     m_resign = new QCheckBox(this);
     m_resign->setObjectName(QStringLiteral("resign"));

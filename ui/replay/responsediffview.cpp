@@ -1,5 +1,6 @@
 #include "responsediffview.h"
 
+#include "headersbodysplit.h"
 #include "replay/linediff.h"
 #include "statuspalette.h"
 
@@ -139,12 +140,7 @@ ResponseDiffView::ResponseDiffView(QWidget *parent)
     auto *bodyLayout = new QVBoxLayout(bodyBox);
     bodyLayout->addWidget(m_body, 1);
     bodyLayout->addWidget(m_notes);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(headersBox);
-    split->addWidget(bodyBox);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setChildrenCollapsible(false);
+    QSplitter *split = headersOverBody(headersBox, bodyBox, this);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_summary);
