@@ -83,43 +83,51 @@ bool isTokenByte(unsigned char c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c >= 0x80;
 }
 
-// A phrase's words as the index sees them (ASCII case folded); non-ASCII bytes count as word
+// A word of a text as the index sees it, [start, end): non-ASCII bytes count as word
 // characters, a close approximation of the unicode61 tokenizer.
+struct Word
+{
+    qsizetype start;
+    qsizetype end;
+};
+
+// The first word at or after `from`; start is text.size() when there is none.
+Word nextWord(const QByteArray &text, qsizetype from)
+{
+    while (from < text.size() && !isTokenByte(uchar(text[from])))
+        ++from;
+    qsizetype end = from;
+    while (end < text.size() && isTokenByte(uchar(text[end])))
+        ++end;
+    return {from, end};
+}
+
+// A phrase's words (ASCII case folded) and whether the last may be the start of a longer word.
 struct Phrase
 {
     explicit Phrase(const QByteArray &phrase)
         : prefix(phrase.trimmed().endsWith('*'))
     {
-        for (qsizetype i = 0; i < phrase.size();) {
-            while (i < phrase.size() && !isTokenByte(uchar(phrase[i])))
-                ++i;
-            const qsizetype start = i;
-            while (i < phrase.size() && isTokenByte(uchar(phrase[i])))
-                ++i;
-            if (i > start)
-                words.append(phrase.mid(start, i - start).toLower());
-        }
+        for (Word w = nextWord(phrase, 0); w.start < phrase.size(); w = nextWord(phrase, w.end))
+            words.append(phrase.mid(w.start, w.end - w.start).toLower());
     }
 
-    // Whether the phrase's words start at text[at] (a word start), one after another; reads the
-    // text in place, as the index would have tokenized it.
+    // Whether the phrase's words are the text's words from text[at] on, one after another; reads
+    // the text in place.
     bool startsAt(const QByteArray &text, qsizetype at) const
     {
         for (qsizetype k = 0; k < words.size(); ++k) {
-            while (at < text.size() && !isTokenByte(uchar(text[at])))
-                ++at;
+            const Word w = nextWord(text, at);
+            const qsizetype n = w.end - w.start;
             const QByteArray &wanted = words[k];
-            qsizetype n = 0;
-            while (at + n < text.size() && isTokenByte(uchar(text[at + n])))
-                ++n;
             const bool last = k + 1 == words.size();
             if (n == 0 || n < wanted.size() || (n > wanted.size() && !(last && prefix)))
                 return false;
             for (qsizetype i = 0; i < wanted.size(); ++i) {
-                if (lower(text[at + i]) != wanted[i])
+                if (lower(text[w.start + i]) != wanted[i])
                     return false;
             }
-            at += n;
+            at = w.end;
         }
         return true;
     }
@@ -132,13 +140,9 @@ bool phraseMatches(const QByteArray &text, const Phrase &phrase)
 {
     if (phrase.words.isEmpty())
         return false;
-    for (qsizetype at = 0; at < text.size();) {
-        while (at < text.size() && !isTokenByte(uchar(text[at])))
-            ++at;
-        if (at < text.size() && phrase.startsAt(text, at))
+    for (Word w = nextWord(text, 0); w.start < text.size(); w = nextWord(text, w.end)) {
+        if (phrase.startsAt(text, w.start))
             return true;
-        while (at < text.size() && isTokenByte(uchar(text[at])))
-            ++at;
     }
     return false;
 }
