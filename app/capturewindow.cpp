@@ -44,6 +44,12 @@ QString nextAddress(const Proxy::ProxyOptions &p)
     return Proxy::ListenAddress{p.listenAddress, port}.toString();
 }
 
+// `hookscope` alone reopens the captures a window showed last.
+void rememberShownDatabase(const QString &path)
+{
+    QSettings().setValue(lastDatabaseKey, QFileInfo(path).absoluteFilePath());
+}
+
 std::unique_ptr<Store::ExchangeStore> openStore(const QString &path, QString *error)
 {
     auto store = Store::ExchangeStore::open(path);
@@ -87,9 +93,7 @@ std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
         QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
         return nullptr;
     }
-    // `hookscope` alone reopens the captures last shown.
-    QSettings().setValue(lastDatabaseKey,
-                         QFileInfo(session.config().databasePath).absoluteFilePath());
+    rememberShownDatabase(session.config().databasePath);
     auto window = std::make_unique<Gui::MainWindow>(std::move(store), &session.writer(),
                                                     captureSetup(session));
     Gui::MainWindow *w = window.get();
@@ -150,7 +154,7 @@ int runDatabaseWindow(int argc, char **argv, const QString &databasePath)
         QMessageBox::critical(nullptr, QStringLiteral("Hookscope cannot open its captures"), error);
         return runtimeError(command, error);
     }
-    QSettings().setValue(lastDatabaseKey, QFileInfo(path).absoluteFilePath());
+    rememberShownDatabase(path);
     Gui::MainWindow window(std::move(store), writer.value().get());
     window.show();
     return app->exec();
