@@ -298,11 +298,12 @@ Status BatchWriter::enforceRetention(QList<WriteEvent> &events)
     // the tables alone, and enough rows are deleted for the tables to fit in the room the index
     // leaves; counting the whole file per row would delete rows to pay for index garbage, and
     // then more for the tombstones that adds, until almost nothing was kept.
-    const qint64 room = m_retainBytes - indexShape().bytes;
+    qint64 index = indexShape().bytes;
+    const qint64 room = m_retainBytes - index;
     // Measured again until it fits: rows share pages, so deleting frees a little less than their
     // average share. The index is read again too: a large delete spills tombstones early.
     for (int round = 0; round < 8 && m_rowCount > 1; ++round) {
-        const qint64 tables = used - indexShape().bytes;
+        const qint64 tables = used - index;
         if (tables <= room)
             break;
         const qint64 perRow = std::max<qint64>(1, tables / m_rowCount);
@@ -310,6 +311,7 @@ Status BatchWriter::enforceRetention(QList<WriteEvent> &events)
         if (Status st = deleteOldest(rows, events); !st)
             return st;
         used = usedBytes();
+        index = indexShape().bytes;
     }
     return {};
 }
