@@ -100,12 +100,15 @@ Status BatchWriter::rollback(const Status &failure)
                      .arg(m_path, failure.error())};
 }
 
-Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops)
+Result<QList<WriteEvent>> BatchWriter::apply(std::vector<WriteOp> &ops,
+                                             const std::function<void()> &between)
 {
     QList<WriteEvent> events;
     const qint64 staleBefore = m_staleIndexRows;
     Status status = m_db.exec("BEGIN IMMEDIATE");
     for (size_t i = 0; i < ops.size() && status; ++i) {
+        if (i > 0 && between)
+            between();
         WriteOp &op = ops[i];
         switch (op.kind) {
         case WriteOp::Kind::Insert:

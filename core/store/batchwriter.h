@@ -47,7 +47,10 @@ public:
 
     // Applies the operations in order in one transaction, then retention; on failure nothing is
     // applied and the message says why. The new exchanges are not indexed (see indexSome()).
-    Result<QList<WriteEvent>> apply(std::vector<WriteOp> &ops);
+    // `between`, when given, is called before each operation after the first (the writer thread
+    // uses it to give way to other threads during a long batch).
+    Result<QList<WriteEvent>> apply(std::vector<WriteOp> &ops,
+                                    const std::function<void()> &between = {});
 
     // True when exchanges above the index watermark wait to be indexed.
     bool hasUnindexed() const { return m_indexedUpTo < m_newestId; }

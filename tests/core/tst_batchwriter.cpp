@@ -123,6 +123,30 @@ private Q_SLOTS:
         }
         QCOMPARE(writer->rowCount(), qint64(200));
     }
+
+    // The writer thread gives way to others between inserts (see ExchangeWriter); the batch
+    // stays one transaction all the same: another connection sees none of it until the end.
+    void betweenRunsBetweenOperationsOfOneTransaction()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath("captures.sqlite");
+        auto writer = openBatchWriter(path, {});
+        QVERIFY(writer);
+        FileProbe file(path);
+        std::vector<Store::WriteOp> ops;
+        for (int i = 0; i < 5; ++i)
+            ops.push_back({Store::WriteOp::Kind::Insert, Testing::makeExchange(i), {}, -1, {}});
+        int calls = 0;
+        qint64 seenMeanwhile = 0;
+        const auto applied = writer->apply(ops, [&] {
+            ++calls;
+            seenMeanwhile += file.scalar("SELECT count(*) FROM exchanges");
+        });
+        QVERIFY(applied);
+        QCOMPARE(calls, 4);
+        QCOMPARE(seenMeanwhile, qint64(0));
+        QCOMPARE(file.scalar("SELECT count(*) FROM exchanges"), qint64(5));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestBatchWriter)
