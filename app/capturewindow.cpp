@@ -65,7 +65,6 @@ std::unique_ptr<Store::ExchangeStore> openStore(const QString &path, QString *er
 std::unique_ptr<QCoreApplication> makeApplication(int &argc, char **argv, bool headless,
                                                   const QString &command)
 {
-    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
     if (!headless && haveDisplay()) {
         QApplication::setApplicationDisplayName(QStringLiteral("Hookscope"));
         QApplication::setDesktopFileName(QStringLiteral("hookscope"));
@@ -128,7 +127,6 @@ std::unique_ptr<Gui::MainWindow> openCaptureWindow(CaptureSession &session,
 
 bool firstWindowRun()
 {
-    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
     return haveDisplay() && !QSettings().contains(lastDatabaseKey);
 }
 

@@ -34,7 +34,6 @@ void printBanner(CaptureSession &session)
 
 int runHttp(int argc, char **argv)
 {
-    QCoreApplication::setApplicationName(QStringLiteral("hookscope"));
     const QString command = QStringLiteral("http");
     // Parsed before any application object exists: the window needs a QApplication, the
     // headless capture only a QCoreApplication.

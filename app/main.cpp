@@ -1,3 +1,4 @@
+#include "appidentity.h"
 #include "cli.h"
 #include "commands.h"
 
@@ -40,6 +41,7 @@ int main(int argc, char **argv)
     // page fault every few requests. Keeping freed memory for reuse costs no peak memory.
     mallopt(M_TRIM_THRESHOLD, 16 * 1024 * 1024);
     mallopt(M_TOP_PAD, 1024 * 1024);
+    setUpIdentity();
     if (argc < 2)
         return runWindow(argc, argv);
     const char *name = argv[1];

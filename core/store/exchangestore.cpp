@@ -212,7 +212,9 @@ qint64 ExchangeStore::count(const Filter &filter, qint64 cap) const
 
 QString defaultDatabasePath()
 {
-    const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppLocalDataLocation);
+    // $XDG_DATA_HOME/hookscope (~/.local/share/hookscope), whatever the program's names.
+    const QString dir = QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation) +
+                        QStringLiteral("/hookscope");
     QDir().mkpath(dir);
     return dir + QStringLiteral("/captures.sqlite");
 }

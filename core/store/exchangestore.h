@@ -80,7 +80,8 @@ private:
     mutable QString m_lastError;
 };
 
-// The default capture database: <per-user data dir>/captures.sqlite (the directory is created).
+// The default capture database: $XDG_DATA_HOME/hookscope/captures.sqlite (usually
+// ~/.local/share/hookscope/captures.sqlite); the directory is created.
 QString defaultDatabasePath();
 
 } // namespace Hookscope::Store

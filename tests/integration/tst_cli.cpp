@@ -25,9 +25,11 @@ struct Run
     QString err;
 };
 
-Run run(const QStringList &arguments)
+Run run(const QStringList &arguments,
+        const QProcessEnvironment &env = QProcessEnvironment::systemEnvironment())
 {
     QProcess p;
+    p.setProcessEnvironment(env);
     p.start(binary, arguments);
     p.waitForFinished(10000);
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()),
@@ -150,6 +152,43 @@ private Q_SLOTS:
         stop(second);
         QCOMPARE(second.exitCode(), 0);
         QVERIFY(!second.readAllStandardOutput().contains("Hookscope demo"));
+    }
+
+    // Builds without an organisation name kept their settings in "Unknown Organization";
+    // they move to ~/.config/hookscope once, and what other programs keep there stays.
+    void settingsMoveOutOfUnknownOrganization()
+    {
+        QTemporaryDir home;
+        const QString config = home.filePath(QStringLiteral("config"));
+        const QString oldDir = config + QStringLiteral("/Unknown Organization");
+        QVERIFY(QDir().mkpath(oldDir));
+        {
+            QSettings old(oldDir + QStringLiteral("/hookscope.conf"), QSettings::IniFormat);
+            old.setValue(QStringLiteral("capture/lastDatabase"), QStringLiteral("/x/mine.sqlite"));
+            old.setValue(QStringLiteral("filter/recent"), QStringList{"status:500", "method:GET"});
+        }
+        QFile other(oldDir + QStringLiteral("/otherapp.conf"));
+        QVERIFY(other.open(QIODevice::WriteOnly));
+        other.close();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), config);
+
+        QCOMPARE(run({"--version"}, env).exitCode, 0);
+        const QString moved = config + QStringLiteral("/hookscope/hookscope.conf");
+        QVERIFY(QFileInfo::exists(moved));
+        QVERIFY(!QFileInfo::exists(oldDir + QStringLiteral("/hookscope.conf")));
+        QVERIFY(QFileInfo::exists(other.fileName()));
+        const QSettings now(moved, QSettings::IniFormat);
+        QCOMPARE(now.value(QStringLiteral("capture/lastDatabase")).toString(),
+                 QStringLiteral("/x/mine.sqlite"));
+        QCOMPARE(now.value(QStringLiteral("filter/recent")).toStringList(),
+                 (QStringList{"status:500", "method:GET"}));
+
+        // Alone in its folder, the old file goes with the folder.
+        QVERIFY(other.remove());
+        QVERIFY(QFile::copy(moved, oldDir + QStringLiteral("/hookscope.conf")));
+        QCOMPARE(run({"--version"}, env).exitCode, 0);
+        QVERIFY(!QFileInfo::exists(oldDir));
     }
 
     void helpExitsZero()
