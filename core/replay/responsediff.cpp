@@ -363,4 +363,19 @@ QStringList ResponseDiff::lines() const
     return out;
 }
 
+void ResponseDiff::trim(int maxChars)
+{
+    originalBody = {};
+    replayBody = {};
+    const auto cut = [maxChars](QString &text) {
+        if (text.size() > maxChars)
+            text = text.left(maxChars) + u'…';
+    };
+    for (DiffEntry &e : entries) {
+        cut(e.where);
+        cut(e.before);
+        cut(e.after);
+    }
+}
+
 } // namespace Hookscope::Replay

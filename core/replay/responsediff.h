@@ -59,6 +59,9 @@ struct ResponseDiff
     QString summary() const;
     // Each entry described (DiffEntry::describe()), then "note: …" for each note.
     QStringList lines() const;
+    // Drops the compared bodies and cuts each entry's texts to `maxChars` (an ellipsis marks a
+    // cut): what a long list of comparisons keeps per row. equal() and summary() still hold.
+    void trim(int maxChars = 200);
 };
 
 // Compares `replay`'s response with `original`'s: the status (or that there was none), the
