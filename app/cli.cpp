@@ -56,6 +56,19 @@ Result<std::unique_ptr<Store::ExchangeStore>> openCaptures(const QString &path)
     return Store::ExchangeStore::open(path);
 }
 
+namespace {
+
+Error noExchange(const Store::ExchangeStore &store, qint64 id, const QString &path)
+{
+    return Error{QStringLiteral("no exchange %1 in %2 (the newest is %3; `hookscope export` "
+                                "lists them)")
+                     .arg(id)
+                     .arg(path)
+                     .arg(store.newestId())};
+}
+
+} // namespace
+
 Result<QList<Store::Exchange>> loadExchanges(const Store::ExchangeStore &store,
                                              const QList<qint64> &ids, const QString &path)
 {
@@ -63,14 +76,20 @@ Result<QList<Store::Exchange>> loadExchanges(const Store::ExchangeStore &store,
     for (const qint64 id : ids) {
         std::optional<Store::Exchange> exchange = store.exchange(id);
         if (!exchange)
-            return Error{QStringLiteral("no exchange %1 in %2 (the newest is %3; `hookscope "
-                                        "export` lists them)")
-                             .arg(id)
-                             .arg(path)
-                             .arg(store.newestId())};
+            return noExchange(store, id, path);
         exchanges.append(std::move(*exchange));
     }
     return exchanges;
+}
+
+Status checkExchanges(const Store::ExchangeStore &store, const QList<qint64> &ids,
+                      const QString &path)
+{
+    for (const qint64 id : ids) {
+        if (!store.contains(id))
+            return noExchange(store, id, path);
+    }
+    return {};
 }
 
 int parseArguments(QCommandLineParser &parser, const QString &command, const QStringList &arguments)

@@ -41,6 +41,9 @@ Result<std::unique_ptr<Store::ExchangeStore>> openCaptures(const QString &path);
 // These exchanges, in the order given; the error names the first one `store` does not have.
 Result<QList<Store::Exchange>> loadExchanges(const Store::ExchangeStore &store,
                                              const QList<qint64> &ids, const QString &path);
+// The same check without reading them (for commands that read them one at a time later).
+Status checkExchanges(const Store::ExchangeStore &store, const QList<qint64> &ids,
+                      const QString &path);
 
 // Parses `arguments` (the first is taken as the program name). Returns -1 to go on, otherwise the
 // exit code to return: ExitOk after --help, ExitUsage after a message naming the bad flag.

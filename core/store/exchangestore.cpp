@@ -49,6 +49,15 @@ std::optional<Exchange> ExchangeStore::exchange(qint64 id) const
     return Rows::readExchange(s);
 }
 
+bool ExchangeStore::contains(qint64 id) const
+{
+    Statement s = m_db->prepare("SELECT 1 FROM exchanges WHERE id = ?1");
+    s.bind(1, id);
+    const bool found = s.next();
+    m_lastError = s.errorMessage();
+    return found;
+}
+
 QList<ExchangeSummary> ExchangeStore::page(qint64 beforeId, int limit) const
 {
     return summaries("WHERE e.id < ?1 ORDER BY e.id DESC LIMIT ?2",

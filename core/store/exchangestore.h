@@ -32,6 +32,8 @@ public:
 
     // The whole exchange with headers and stored bodies, or nothing when the id is unknown.
     std::optional<Exchange> exchange(qint64 id) const;
+    // Whether an exchange with this id is stored, without reading it.
+    bool contains(qint64 id) const;
 
     // Newest first: up to `limit` summaries with id < beforeId (beforeId 0 = from the newest).
     // Pages by key, never by OFFSET, so every page costs the same however deep it is.
