@@ -24,10 +24,11 @@ void warn(const QStringList &warnings)
 }
 
 // Replays and compares, one line each: "#12 → #31  same", "#13 → #32  changed: body data.n",
-// "#14  failed: …"; then the counts. Exit 1 unless every response is the same.
+// "#14  failed: …"; then the counts. Exit 1 unless every response is the same. The originals
+// are read from `store` a few at a time as they are sent.
 int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
-                   const Replay::DiffOptions &diffOptions, const QList<Store::Exchange> &originals,
-                   const QString &dbArgument)
+                   const Replay::DiffOptions &diffOptions, const Store::ExchangeStore &store,
+                   const QList<qint64> &ids, const QString &dbArgument)
 {
     using Result = Replay::ComparedReplay::Result;
     const bool colour = colourFor(stdout);
@@ -43,14 +44,14 @@ int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
                          case Result::Same:
                              line = QStringLiteral("#%1 → #%2  %3")
                                         .arg(r.originalId)
-                                        .arg(r.replay->id)
+                                        .arg(r.replayId)
                                         .arg(paint("32", QStringLiteral("same")));
                              break;
                          case Result::Changed:
                              line =
                                  QStringLiteral("#%1 → #%2  %3: %4")
                                      .arg(r.originalId)
-                                     .arg(r.replay->id)
+                                     .arg(r.replayId)
                                      .arg(paint("33", QStringLiteral("changed")), r.diff.summary());
                              break;
                          case Result::Failed:
@@ -64,7 +65,7 @@ int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
                      });
     QObject::connect(&comparison, &Replay::ReplayComparison::finished, &app,
                      &QCoreApplication::quit);
-    comparison.start(originals);
+    comparison.start(ids, Replay::ReplayComparison::readFrom(&store));
     app.exec();
 
     const int same = comparison.count(Result::Same);
@@ -75,7 +76,7 @@ int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
     for (const Replay::ComparedReplay &r : comparison.results())
         if (r.result() == Result::Changed) {
             std::printf("(the whole difference: hookscope diff %lld %lld%s)\n", r.originalId,
-                        r.replay->id, qPrintable(dbArgument));
+                        r.replayId, qPrintable(dbArgument));
             break;
         }
     return same == comparison.total() ? ExitOk : ExitFailure;
@@ -200,21 +201,22 @@ int runReplay(int argc, char **argv)
             return usageError(command, QStringLiteral("no exchange in %1 matches --filter '%2'")
                                            .arg(dbPath, parser.value(filterOption)));
     }
-    Result<QList<Store::Exchange>> loaded = loadExchanges(**store, ids, dbPath);
-    if (!loaded)
-        return runtimeError(command, loaded.error());
-    const QList<Store::Exchange> originals = std::move(loaded).value();
-    store.value().reset();
-
     Replay::Replayer replayer(options, Replay::Replayer::recordInto(dbPath));
     if (compare) {
+        if (const Status known = checkExchanges(**store, ids, dbPath); !known)
+            return runtimeError(command, known.error());
         Replay::DiffOptions diffOptions;
         for (const QString &name : parser.values(ignoreOption))
             diffOptions.ignoredHeaders.append(name.toLatin1());
         const QString dbArgument =
             parser.isSet(dbOption) ? QStringLiteral(" --db ") + dbPath : QString();
-        return compareReplays(app, replayer, diffOptions, originals, dbArgument);
+        return compareReplays(app, replayer, diffOptions, **store, ids, dbArgument);
     }
+    Result<QList<Store::Exchange>> loaded = loadExchanges(**store, ids, dbPath);
+    if (!loaded)
+        return runtimeError(command, loaded.error());
+    const QList<Store::Exchange> originals = std::move(loaded).value();
+    store.value().reset();
 
     int exitCode = ExitOk;
     QObject::connect(

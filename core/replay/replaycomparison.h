@@ -1,29 +1,35 @@
 #pragma once
 
+#include "common/result.h"
 #include "replayer.h"
 #include "responsediff.h"
 
-#include <QHash>
 #include <QList>
 #include <QObject>
 #include <deque>
+#include <functional>
 #include <optional>
+
+namespace Hookscope::Store {
+class ExchangeStore;
+}
 
 namespace Hookscope::Replay {
 
-// One original replayed and its new response compared with the original's.
+// One original replayed and its new response compared with the original's. Holds no bodies: a
+// view that shows the whole difference reads both exchanges again by id.
 struct ComparedReplay
 {
     enum class Result { Same, Changed, Failed };
     qint64 originalId = 0;
-    std::optional<Store::Exchange> replay; // as recorded (id and replayOf set); none on Failed
-    ResponseDiff diff;                     // original's response → the replay's
-    QString error;                         // Failed: why it was not replayed or recorded
-    QStringList warnings;                  // e.g. a stale signature sent as it was
+    qint64 replayId = 0;  // the recorded replay (its replayOf is originalId); 0 on Failed
+    ResponseDiff diff;    // original's response → the replay's, trimmed (ResponseDiff::trim())
+    QString error;        // Failed: why it was not replayed or recorded
+    QStringList warnings; // e.g. a stale signature sent as it was
 
     Result result() const
     {
-        return !replay ? Result::Failed : diff.equal() ? Result::Same : Result::Changed;
+        return replayId <= 0 ? Result::Failed : diff.equal() ? Result::Same : Result::Changed;
     }
 };
 
@@ -32,22 +38,39 @@ struct ComparedReplay
 // the original's (ResponseDiff). For the window's regression replay and
 // `hookscope replay --compare`. Lives on the Replayer's thread.
 //
+// Runs in bounded memory however many originals there are: they are read one by one just before
+// they are queued on the replayer (at most LoadAhead held at a time: the one in flight and the
+// next), and each result keeps ids and a trimmed diff, no exchange.
+//
 // While it runs it takes the replayer's outcomes for the originals it queued (in order); other
 // replays through the same replayer at the same time are left alone.
 class ReplayComparison : public QObject
 {
     Q_OBJECT
 public:
+    // Reads one whole original (as ExchangeStore::exchange() gives it), or says why it cannot.
+    using Loader = std::function<Hookscope::Result<Store::Exchange>(qint64 id)>;
+    // The options one original is replayed with (re-signing with its provider's secret, say).
+    using OptionsFor = std::function<ReplayOptions(const Store::Exchange &original)>;
+    static constexpr int LoadAhead = 2;
+
     ReplayComparison(Replayer *replayer, DiffOptions diffOptions = {}, QObject *parent = nullptr);
     ~ReplayComparison() override;
 
-    // Replays and compares these (full exchanges, as ExchangeStore::exchange() gives them).
-    // progress() and compared() follow for each, then finished(). Ignored while running.
-    void start(QList<Store::Exchange> originals);
+    // A Loader reading from `store` (which must outlive the comparison and live on its thread).
+    static Loader readFrom(const Store::ExchangeStore *store);
+    // Without it (or with an empty one), each original goes with the replayer's options.
+    void setOptionsFor(OptionsFor optionsFor) { m_optionsFor = std::move(optionsFor); }
+
+    // Replays and compares the exchanges with these ids (any order given; replayed in id order),
+    // reading each through `load` when its turn nears. One that cannot be read (deleted
+    // meanwhile, say) counts as failed with the loader's error; the others go on. progress() and
+    // compared() follow for each, then finished(). Ignored while running.
+    void start(QList<qint64> ids, Loader load);
     // Stops: what was not sent yet counts as failed ("cancelled"); finished() follows once the
     // one in flight is compared. Cancels everything else queued on the replayer too.
     void cancel();
-    bool isRunning() const { return !m_pending.empty(); }
+    bool isRunning() const { return m_results.size() < m_total; }
 
     int total() const { return m_total; }
     // Results so far, in the order they were replayed.
@@ -58,18 +81,33 @@ Q_SIGNALS:
     // For each original in turn: progress() (results() already holds it), then compared().
     void progress(int done, int total);
     void compared(const Hookscope::Replay::ComparedReplay &result);
-    // Everything queued was replayed and compared (or cancelled).
+    // Everything was replayed and compared (or cancelled).
     void finished();
 
 private:
+    // An original from its reading to its result.
+    struct Slot
+    {
+        qint64 id = 0;
+        std::optional<Store::Exchange> original; // read and queued on the replayer
+        std::optional<ComparedReplay> result;    // once known; reported in order
+    };
     void take(const ReplayOutcome &outcome);
+    void advance();
+    void queueNext();
+    void report(const ComparedReplay &result);
 
     Replayer *m_replayer = nullptr;
     DiffOptions m_diffOptions;
-    QHash<qint64, Store::Exchange> m_originals;
-    std::deque<qint64> m_pending; // original ids, in the order the replayer sends them
+    Loader m_load;
+    OptionsFor m_optionsFor;
+    QList<qint64> m_ids; // sorted; those from m_next on are not read yet
+    qsizetype m_next = 0;
+    std::deque<Slot> m_window; // read or failed, not reported yet, in order
     QList<ComparedReplay> m_results;
     int m_total = 0;
+    bool m_cancelled = false;
+    bool m_advancing = false;
 };
 
 } // namespace Hookscope::Replay

@@ -169,11 +169,12 @@ void Replayer::cancel()
     std::deque<Queued> dropped;
     dropped.swap(m_queue);
     for (const Queued &item : dropped)
-        Q_EMIT replayed(
-            {item.original.id,
-             std::nullopt,
-             QStringLiteral("exchange %1 was not replayed: cancelled").arg(item.original.id),
-             {}});
+        Q_EMIT replayed({item.original.id, std::nullopt, cancelledError(item.original.id), {}});
+}
+
+QString Replayer::cancelledError(qint64 originalId)
+{
+    return QStringLiteral("exchange %1 was not replayed: cancelled").arg(originalId);
 }
 
 void Replayer::done(ReplayOutcome outcome)

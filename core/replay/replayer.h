@@ -118,8 +118,9 @@ public:
     void replay(QList<Store::Exchange> originals, const ReplayOptions &options);
     bool isBusy() const { return m_busy; }
     // Drops what is queued and not yet sent: each gets its replayed() at once, with the error
-    // saying so. The one in flight still ends as usual.
+    // saying so (cancelledError()). The one in flight still ends as usual.
     void cancel();
+    static QString cancelledError(qint64 originalId);
 
 Q_SIGNALS:
     // A replay was sent and recorded, or could not be: in outcome.error.

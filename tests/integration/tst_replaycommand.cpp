@@ -82,8 +82,17 @@ private Q_SLOTS:
                     .valid());
     }
 
+    void unknownIdFailsWithoutSending_data()
+    {
+        QTest::addColumn<QStringList>("flags");
+        QTest::newRow("replay") << QStringList{};
+        // Compared originals are read one by one as they are sent; their ids are checked first.
+        QTest::newRow("compare") << QStringList{QStringLiteral("--compare")};
+    }
+
     void unknownIdFailsWithoutSending()
     {
+        QFETCH(QStringList, flags);
         QTemporaryDir dir;
         const QString db = dir.filePath(QStringLiteral("c.sqlite"));
         TestUpstream upstream;
@@ -91,8 +100,9 @@ private Q_SLOTS:
         Store::Exchange e = makeExchange();
         e.upstream = upstream.url();
         const qint64 id = store(db, e);
-        const auto run = hookscope({QStringLiteral("replay"), QString::number(id),
-                                    QStringLiteral("999"), QStringLiteral("--db"), db});
+        const auto run = hookscope(QStringList{QStringLiteral("replay"), QString::number(id),
+                                               QStringLiteral("999"), QStringLiteral("--db"), db} +
+                                   flags);
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("no exchange 999")), qPrintable(run.err));
         QCOMPARE(upstream.requests().size(), 0);

@@ -68,6 +68,28 @@ private:
         return db.openWindow(setup, CaptureFixture::WindowWait::Active);
     }
 
+    // Sentry deliveries to the test upstream at these targets, signed at `signedAt`.
+    QList<qint64> writeDeliveries(CaptureFixture &db, const QList<QByteArray> &targets,
+                                  qint64 signedAt)
+    {
+        QList<Store::Exchange> deliveries;
+        for (const QByteArray &target : targets)
+            deliveries.append(delivery(m_upstream.url(), target, signedAt));
+        return db.write(deliveries);
+    }
+
+    // Replays and compares these from the window; its comparison view once all are compared.
+    static ComparisonView *compareAll(MainWindow &window, const QList<qint64> &ids)
+    {
+        window.replayActions()->replayAllAndCompare(ids);
+        ComparisonView *view = window.replayActions()->comparisonView();
+        const auto done = [&] {
+            return view && view->progressBar()->value() == ids.size() &&
+                   window.replayActions()->compareAllAction()->isEnabled();
+        };
+        return QTest::qWaitFor(done, 10'000) ? view : nullptr;
+    }
+
 private Q_SLOTS:
     void initTestCase()
     {
@@ -86,9 +108,7 @@ private Q_SLOTS:
     {
         CaptureFixture db;
         const qint64 now = QDateTime::currentSecsSinceEpoch();
-        const QList<qint64> ids = db.write({delivery(m_upstream.url(), "/hooks/a", now),
-                                            delivery(m_upstream.url(), "/hooks/b", now),
-                                            delivery(m_upstream.url(), "/hooks/c", now)});
+        const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b", "/hooks/c"}, now);
         QCOMPARE(ids.size(), 3);
         auto window = openWindow(db);
         QVERIFY(window);
@@ -301,6 +321,57 @@ private Q_SLOTS:
         QCOMPARE(window->replayActions()->diffView()->diff().entries.value(0).where,
                  QStringLiteral("ok"));
         QTRY_COMPARE(window->listModel()->totalCount(), 6);
+    }
+
+    // With the secret known, deliveries whose signature went stale are re-signed on their way.
+    void replayAllAndCompareReSignsStaleSignatures()
+    {
+        CaptureFixture db;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b"}, now - 3600);
+        auto window = openWindow(db, verifyingSentry());
+        QVERIFY(window);
+        const qsizetype before = m_upstream.requests().size();
+        ComparisonView *view = compareAll(*window, ids);
+        QVERIFY(view);
+        QCOMPARE(view->count(Replay::ComparedReplay::Result::Failed), 0);
+        QCOMPARE(m_upstream.requests().size(), before + 2);
+        const Webhooks::Provider *sentry = Webhooks::findProvider(u"sentry");
+        for (qsizetype i = before; i < before + 2; ++i) {
+            const Testing::RecordedRequest &got = m_upstream.requests().at(i);
+            QVERIFY(sentry->verify(got.head, got.body, CaptureFixture::sentrySecret, now).valid());
+        }
+        for (int row = 0; row < 2; ++row)
+            QVERIFY2(!view->resultsTable()->topLevelItem(row)->text(3).contains(
+                         QStringLiteral("older than")),
+                     qPrintable(view->resultsTable()->topLevelItem(row)->text(3)));
+    }
+
+    // An original deleted while the comparison runs fails alone; the rest are compared.
+    void replayAllAndCompareGoesOnPastADeletedOriginal()
+    {
+        CaptureFixture db;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b", "/hooks/c"}, now);
+        auto window = openWindow(db);
+        QVERIFY(window);
+        m_upstream.setHandler([&db, &ids](const Testing::RecordedRequest &r) {
+            if (r.head.target == "/hooks/a") {
+                db.writer()->remove({ids[2]});
+                db.writer()->flush();
+            }
+            return Testing::jsonReply(R"({"ok":true})");
+        });
+        ComparisonView *view = compareAll(*window, ids);
+        QVERIFY(view);
+        QCOMPARE(view->count(Replay::ComparedReplay::Result::Failed), 1);
+        QTreeWidgetItem *failed = view->resultsTable()->topLevelItem(2);
+        QCOMPARE(failed->text(0), QStringLiteral("#%1").arg(ids[2]));
+        QCOMPARE(failed->text(2), QStringLiteral("Failed"));
+        QVERIFY2(failed->text(3).startsWith(
+                     QStringLiteral("exchange %1 is no longer in %2").arg(ids[2]).arg(db.path())),
+                 qPrintable(failed->text(3)));
+        QVERIFY(!view->resultsTable()->topLevelItem(1)->text(4).isEmpty()); // b was replayed
     }
 };
 

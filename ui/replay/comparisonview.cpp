@@ -102,7 +102,7 @@ void ComparisonView::add(const Replay::ComparedReplay &result, const QString &re
 {
     const Result r = result.result();
     ++m_counts[int(r)];
-    const qint64 replayId = result.replay ? result.replay->id : 0;
+    const qint64 replayId = result.replayId;
     QString detail = r == Result::Failed    ? result.error
                      : r == Result::Changed ? result.diff.summary()
                                             : QString();

@@ -57,9 +57,10 @@ struct ReplayController::Worker : QObject
         });
     }
 
-    QList<Store::Exchange> read(const QList<qint64> &ids, QString &error)
+    // The worker's read connection, opened on first use; null (and why in `error`) when the
+    // database cannot be opened.
+    Store::ExchangeStore *openStore(QString &error)
     {
-        QList<Store::Exchange> originals;
         if (!store) {
             Result<std::unique_ptr<Store::ExchangeStore>> opened =
                 Store::ExchangeStore::open(databasePath);
@@ -68,9 +69,15 @@ struct ReplayController::Worker : QObject
             else
                 error = opened.error();
         }
+        return store.get();
+    }
+
+    QList<Store::Exchange> read(const QList<qint64> &ids, QString &error)
+    {
+        QList<Store::Exchange> originals;
+        if (!openStore(error))
+            return originals;
         for (const qint64 id : ids) {
-            if (!store)
-                break;
             std::optional<Store::Exchange> exchange = store->exchange(id);
             if (!exchange) {
                 error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
@@ -98,35 +105,36 @@ struct ReplayController::Worker : QObject
         };
     }
 
-    void compare(int batch, const QList<qint64> &ids, Replay::ReplayOptions options,
+    // Reads the originals a few at a time while they are sent (ReplayComparison), so that any
+    // selection runs in bounded memory; one deleted meanwhile fails alone.
+    void compare(int batch, const QList<qint64> &ids, const Replay::ReplayOptions &options,
                  const SigningSecrets &known)
     {
         QString error;
-        QList<Store::Exchange> originals = read(ids, error);
-        if (!error.isEmpty() || originals.isEmpty()) {
+        if (!openStore(error) || ids.isEmpty()) {
             post([o = owner, batch, error] {
                 o->loaded(batch, {}, error.isEmpty() ? QStringLiteral("nothing to replay") : error);
             });
             return;
-        }
-        // One provider re-signs what went stale: the first whose secret is known.
-        for (const Store::Exchange &original : std::as_const(originals)) {
-            if (const Webhooks::Provider *signer = known.signerFor(original.request)) {
-                options.resignWith = signer;
-                options.secret = known.secretFor(signer);
-                options.resign = Replay::ReplayOptions::Resign::WhenStale;
-                break;
-            }
         }
         auto *own = new SigningSecrets(known);
         auto *sender = new Replay::Replayer(options, recorder(own), this);
         sender->setClock(clock);
         auto *comparison = new Replay::ReplayComparison(sender, {}, sender);
         comparisons[batch] = comparison;
+        // A stale timestamped signature is re-signed by the first provider whose signature the
+        // original carries and whose secret is known.
+        comparison->setOptionsFor([options, own](const Store::Exchange &original) {
+            Replay::ReplayOptions its = options;
+            if (const Webhooks::Provider *signer = own->signerFor(original.request)) {
+                its.resignWith = signer;
+                its.secret = own->secretFor(signer);
+                its.resign = Replay::ReplayOptions::Resign::WhenStale;
+            }
+            return its;
+        });
         QObject::connect(comparison, &Replay::ReplayComparison::compared, this,
-                         [this, batch, comparison, own](Replay::ComparedReplay result) {
-                             if (result.replay)
-                                 verify(*result.replay, *own, clock());
+                         [this, batch, comparison](const Replay::ComparedReplay &result) {
                              const int done = int(comparison->results().size());
                              const int total = comparison->total();
                              post([o = owner, batch, result, done, total] {
@@ -140,7 +148,7 @@ struct ReplayController::Worker : QObject
                              QObject::connect(sender, &QObject::destroyed, [own] { delete own; });
                              post([o = owner, batch] { o->end(batch); });
                          });
-        comparison->start(std::move(originals));
+        comparison->start(ids, Replay::ReplayComparison::readFrom(store.get()));
     }
 
     void makeReplayer()

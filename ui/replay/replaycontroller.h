@@ -67,9 +67,10 @@ public:
     void cancel(int batch);
 
     // Replay all and compare: replays these (in capture order) and compares each new response
-    // with its original's; compared() for each, then finished(). Timestamped signatures that
-    // went stale are re-signed when the secret is known; others go as captured. Returns the
-    // batch.
+    // with its original's; compared() for each, then finished(). The originals are read a few
+    // at a time as they are sent, so any number runs in bounded memory; one deleted meanwhile
+    // is compared as failed, the others go on. Timestamped signatures that went stale are
+    // re-signed when the secret is known; others go as captured. Returns the batch.
     int replayAndCompare(QList<qint64> ids);
     // Sends nothing more of a comparison; what was not sent counts as failed.
     void stopComparing(int batch);
@@ -85,7 +86,8 @@ Q_SIGNALS:
     void compared(int batch, const Hookscope::Replay::ComparedReplay &result, int done, int total);
     // The batch is over (every replayed() came, or it failed or was cancelled).
     void finished(int batch);
-    // The batch could not start (an exchange is gone, the database cannot be read).
+    // The batch could not start (an exchange of a replay() is gone, the database cannot be
+    // read).
     void failed(int batch, const QString &message);
 
 private:
