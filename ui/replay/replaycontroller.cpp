@@ -182,7 +182,9 @@ struct ReplayController::Worker : QObject
     {
         if (replayer)
             replayer->cancel();
-        for (const auto &[batch, comparison] : comparisons)
+        // A comparison with nothing in flight finishes inside cancel(), leaving `comparisons`.
+        const std::map<int, Replay::ReplayComparison *> running = comparisons;
+        for (const auto &[batch, comparison] : running)
             comparison->cancel();
     }
 };
