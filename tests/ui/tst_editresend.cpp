@@ -3,6 +3,7 @@
 #include "replay/bodyeditor.h"
 #include "replay/editresenddialog.h"
 #include "replay/headerseditor.h"
+#include "replay/jsonlinehighlighter.h"
 #include "replay/replaycontroller.h"
 #include "replay/requestedits.h"
 #include "testupstream.h"
@@ -19,6 +20,7 @@
 #include <QSignalSpy>
 #include <QTest>
 #include <QTextBlock>
+#include <QTextLayout>
 #include <QTreeWidget>
 
 using namespace Hookscope;
@@ -38,6 +40,22 @@ bool typeOver(QPlainTextEdit *editor, const QString &find, const QString &text)
     editor->setTextCursor(found);
     QTest::keyClicks(editor, text);
     return true;
+}
+
+// The colour the highlighter gave the character at `column` of the line holding `find`.
+QColor colourAt(QPlainTextEdit *editor, const QString &find, int column)
+{
+    for (QTextBlock b = editor->document()->firstBlock(); b.isValid(); b = b.next()) {
+        if (!b.text().contains(find))
+            continue;
+        const qsizetype at = b.text().indexOf(find) + column;
+        for (const QTextLayout::FormatRange &r : b.layout()->formats()) {
+            if (r.start <= at && at < r.start + r.length)
+                return r.format.foreground().color();
+        }
+        return {};
+    }
+    return {};
 }
 
 QList<QByteArray> names(const Http::Headers &headers)
@@ -278,6 +296,33 @@ private Q_SLOTS:
         QCOMPARE(dialog.edited().request.target, QByteArray("/other?x=1"));
         dialog.targetEdit()->setText(QStringLiteral("no slash"));
         QVERIFY(!dialog.sendButton()->isEnabled());
+    }
+
+    // Member names, strings, numbers and keywords each in their colour, also in what is typed;
+    // text bodies are left plain.
+    void jsonIsColouredAsItIsTyped()
+    {
+        BodyEditor body;
+        body.setBody(R"({"action":"resolved","data":{"count":12,"muted":false}})",
+                     "application/json", false);
+        QPlainTextEdit *editor = body.editor();
+        const SpanFormats colours = spanFormats(body.palette());
+        const auto expected = [&](SpanKind kind) {
+            return colours[size_t(kind)].foreground().color();
+        };
+        QCOMPARE(colourAt(editor, "\"action\"", 1), expected(SpanKind::Key));
+        QCOMPARE(colourAt(editor, "\"resolved\"", 1), expected(SpanKind::String));
+        QCOMPARE(colourAt(editor, "12", 0), expected(SpanKind::Number));
+        QCOMPARE(colourAt(editor, "false", 0), expected(SpanKind::Keyword));
+        QVERIFY(expected(SpanKind::Key) != expected(SpanKind::String));
+
+        QVERIFY(typeOver(editor, QStringLiteral("false"), QStringLiteral("null, \"by\": \"me\"")));
+        QCOMPARE(colourAt(editor, "null", 0), expected(SpanKind::Keyword));
+        QCOMPARE(colourAt(editor, "\"by\"", 0), expected(SpanKind::Key));
+        QCOMPARE(colourAt(editor, "\"me\"", 0), expected(SpanKind::String));
+
+        body.setBody("count 12 \"quoted\"", "text/plain", false);
+        QCOMPARE(colourAt(editor, "12", 0), QColor());
     }
 
     void binaryBodiesAreShownAsHexAndSentAsCaptured()

@@ -4,6 +4,7 @@
 #include "format/bodyformatter.h"
 #include "format/hexdump.h"
 #include "format/jsonformatter.h"
+#include "jsonlinehighlighter.h"
 
 #include <QComboBox>
 #include <QEvent>
@@ -36,6 +37,8 @@ BodyEditor::BodyEditor(QWidget *parent)
 {
     m_editor = codeEdit(this);
     m_editor->setObjectName(QStringLiteral("bodyEditor"));
+    m_highlighter = new JsonLineHighlighter(this);
+    m_highlighter->setPalette(palette());
     m_hex = codeEdit(this);
     m_hex->setObjectName(QStringLiteral("bodyHex"));
     m_hex->setReadOnly(true);
@@ -85,6 +88,14 @@ BodyEditor::BodyEditor(QWidget *parent)
     });
 }
 
+BodyEditor::~BodyEditor()
+{
+    // A highlighter takes its colours off the text as it goes, which the editor reports as a
+    // change of the text: the owner, itself going away, must not hear of it.
+    m_editor->disconnect(this);
+    delete m_highlighter;
+}
+
 void BodyEditor::setBody(const QByteArray &bytes, QByteArrayView mediaType, bool encoded)
 {
     m_loading = true;
@@ -118,6 +129,8 @@ void BodyEditor::setBody(const QByteArray &bytes, QByteArrayView mediaType, bool
         m_stack->setCurrentWidget(m_hex);
         m_editor->clear();
     } else {
+        // Attached before the text is set, so that it is coloured once.
+        m_highlighter->setDocument(m_mode == Mode::Json ? m_editor->document() : nullptr);
         m_editor->setPlainText(text);
         m_stack->setCurrentWidget(m_editor);
     }
@@ -253,8 +266,10 @@ void BodyEditor::updateStatus()
 void BodyEditor::changeEvent(QEvent *event)
 {
     QWidget::changeEvent(event);
-    if (event->type() == QEvent::PaletteChange && !m_loading)
+    if (event->type() == QEvent::PaletteChange && !m_loading) {
+        m_highlighter->setPalette(palette());
         markError();
+    }
 }
 
 } // namespace Hookscope::Gui

@@ -15,10 +15,12 @@ class QStackedWidget;
 
 namespace Hookscope::Gui {
 
-// The body of a request being edited. JSON is shown pretty-printed and checked as it is typed:
-// where it stops being valid is marked and named by line and column. Other text is edited as it
-// is; binary (or content-encoded) bodies are shown as a read-only hex dump and sent as captured.
-// An unchanged body is sent byte for byte as captured, whatever is shown.
+class JsonLineHighlighter;
+
+// The body of a request being edited. JSON is shown pretty-printed, coloured and checked as it is
+// typed: where it stops being valid is marked and named by line and column. Other text is edited
+// as it is; binary (or content-encoded) bodies are shown as a read-only hex dump and sent as
+// captured. An unchanged body is sent byte for byte as captured, whatever is shown.
 class BodyEditor : public QWidget
 {
     Q_OBJECT
@@ -29,6 +31,7 @@ public:
     enum class JsonLayout { Compact, AsShown };
 
     explicit BodyEditor(QWidget *parent = nullptr);
+    ~BodyEditor() override;
 
     // `mediaType` from Content-Type ("application/json"); `encoded` when Content-Encoding is set
     // (the bytes are compressed: only shown, never edited).
@@ -48,6 +51,7 @@ public:
     void prettyPrint();
 
     QPlainTextEdit *editor() const { return m_editor; }
+    JsonLineHighlighter *highlighter() const { return m_highlighter; }
     QLabel *statusLabel() const { return m_status; }
 
 Q_SIGNALS:
@@ -68,6 +72,7 @@ private:
     QStackedWidget *m_stack = nullptr;
     QPlainTextEdit *m_editor = nullptr;
     QPlainTextEdit *m_hex = nullptr;
+    JsonLineHighlighter *m_highlighter = nullptr;
     QLabel *m_status = nullptr;
     QComboBox *m_layout = nullptr;
     QPushButton *m_format = nullptr;
