@@ -65,7 +65,7 @@ int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
                      });
     QObject::connect(&comparison, &Replay::ReplayComparison::finished, &app,
                      &QCoreApplication::quit);
-    comparison.start(ids, Replay::ReplayComparison::readFrom(&store));
+    comparison.start(ids, Replay::Replayer::readFrom(&store));
     app.exec();
 
     const int same = comparison.count(Result::Same);
@@ -201,10 +201,12 @@ int runReplay(int argc, char **argv)
             return usageError(command, QStringLiteral("no exchange in %1 matches --filter '%2'")
                                            .arg(dbPath, parser.value(filterOption)));
     }
+    // Every given id must be there before anything is sent; each is read only when its turn
+    // comes, so a long selection runs in bounded memory.
+    if (const Status known = checkExchanges(**store, ids, dbPath); !known)
+        return runtimeError(command, known.error());
     Replay::Replayer replayer(options, Replay::Replayer::recordInto(dbPath));
     if (compare) {
-        if (const Status known = checkExchanges(**store, ids, dbPath); !known)
-            return runtimeError(command, known.error());
         Replay::DiffOptions diffOptions;
         for (const QString &name : parser.values(ignoreOption))
             diffOptions.ignoredHeaders.append(name.toLatin1());
@@ -212,11 +214,6 @@ int runReplay(int argc, char **argv)
             parser.isSet(dbOption) ? QStringLiteral(" --db ") + dbPath : QString();
         return compareReplays(app, replayer, diffOptions, **store, ids, dbArgument);
     }
-    Result<QList<Store::Exchange>> loaded = loadExchanges(**store, ids, dbPath);
-    if (!loaded)
-        return runtimeError(command, loaded.error());
-    const QList<Store::Exchange> originals = std::move(loaded).value();
-    store.value().reset();
 
     int exitCode = ExitOk;
     QObject::connect(
@@ -236,7 +233,7 @@ int runReplay(int argc, char **argv)
             std::fflush(stdout);
         });
     QObject::connect(&replayer, &Replay::Replayer::finished, &app, &QCoreApplication::quit);
-    replayer.replay(originals);
+    replayer.replay(ids, Replay::Replayer::readFrom(store->get()));
     app.exec();
     return exitCode;
 }

@@ -1,7 +1,6 @@
 #include "replaycomparison.h"
 
-#include "store/exchangestore.h"
-
+#include <QPointer>
 #include <QScopedValueRollback>
 #include <algorithm>
 
@@ -30,47 +29,37 @@ ReplayComparison::ReplayComparison(Replayer *replayer, DiffOptions diffOptions, 
 
 ReplayComparison::~ReplayComparison() = default;
 
-ReplayComparison::Loader ReplayComparison::readFrom(const Store::ExchangeStore *store)
-{
-    return [store](qint64 id) -> Hookscope::Result<Store::Exchange> {
-        if (std::optional<Store::Exchange> exchange = store->exchange(id))
-            return std::move(*exchange);
-        if (!store->lastError().isEmpty())
-            return Error{QStringLiteral("exchange %1 could not be read from %2: %3 (try again "
-                                        "once nothing else holds the database)")
-                             .arg(id)
-                             .arg(store->path(), store->lastError())};
-        return Error{QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
-                                    "retention): it was not replayed")
-                         .arg(id)
-                         .arg(store->path())};
-    };
-}
-
 void ReplayComparison::start(QList<qint64> ids, Loader load)
 {
     if (isRunning())
         return;
     std::sort(ids.begin(), ids.end());
-    m_ids = std::move(ids);
-    m_next = 0;
-    m_load = std::move(load);
-    m_window.clear();
+    m_pending.clear();
+    for (const qint64 id : std::as_const(ids))
+        m_pending.push_back({id, std::nullopt});
+    m_sent.reset();
     m_results.clear();
-    m_total = int(m_ids.size());
-    m_cancelled = false;
-    if (m_ids.isEmpty()) {
+    m_total = int(ids.size());
+    if (ids.isEmpty()) {
         QMetaObject::invokeMethod(this, &ReplayComparison::finished, Qt::QueuedConnection);
         return;
     }
-    advance();
+    // The original read for sending is kept (one at a time) to compare its response with.
+    m_replayer->replay(
+        std::move(ids),
+        [self = QPointer(this), load = std::move(load)](qint64 id) {
+            Hookscope::Result<Store::Exchange> original = load(id);
+            if (self && original)
+                self->m_sent = *original;
+            return original;
+        },
+        m_optionsFor);
 }
 
 void ReplayComparison::cancel()
 {
     if (!isRunning())
         return;
-    m_cancelled = true;
     m_replayer->cancel();
     advance();
 }
@@ -83,59 +72,37 @@ int ReplayComparison::count(ComparedReplay::Result result) const
 
 void ReplayComparison::take(const ReplayOutcome &outcome)
 {
-    const auto slot = std::find_if(m_window.begin(), m_window.end(), [&outcome](const Slot &s) {
-        return s.id == outcome.originalId && s.original && !s.result;
+    const auto slot = std::find_if(m_pending.begin(), m_pending.end(), [&outcome](const Slot &s) {
+        return s.id == outcome.originalId && !s.result;
     });
-    if (slot == m_window.end())
+    if (slot == m_pending.end())
         return;
     ComparedReplay result = failed(outcome.originalId, outcome.error);
     result.warnings = outcome.warnings;
-    if (outcome.exchange) {
-        result.replayId = outcome.exchange->id;
-        result.diff = diffResponses(*slot->original, *outcome.exchange, m_diffOptions);
-        result.diff.trim();
+    if (m_sent && m_sent->id == outcome.originalId) {
+        if (outcome.exchange) {
+            result.replayId = outcome.exchange->id;
+            result.diff = diffResponses(*m_sent, *outcome.exchange, m_diffOptions);
+            result.diff.trim();
+        }
+        m_sent.reset();
     }
-    slot->original.reset();
     slot->result = std::move(result);
     advance();
 }
 
-// Reports what is known in order and reads ahead. Receivers of compared() may cancel(), and
-// Replayer::cancel() answers at once: such nested calls leave the work to the loop running.
+// Reports what is known in order. Receivers of compared() may cancel(), and Replayer::cancel()
+// answers at once: such nested calls leave the work to the loop running.
 void ReplayComparison::advance()
 {
     if (m_advancing)
         return;
     const QScopedValueRollback<bool> advancing(m_advancing, true);
-    for (;;) {
-        if (!m_window.empty() && m_window.front().result) {
-            const ComparedReplay result = std::move(*m_window.front().result);
-            m_window.pop_front();
-            report(result);
-        } else if (m_window.size() < std::size_t(LoadAhead) && m_next < m_ids.size()) {
-            queueNext();
-        } else {
-            return;
-        }
+    while (!m_pending.empty() && m_pending.front().result) {
+        const ComparedReplay result = std::move(*m_pending.front().result);
+        m_pending.pop_front();
+        report(result);
     }
-}
-
-void ReplayComparison::queueNext()
-{
-    Slot &slot = m_window.emplace_back();
-    slot.id = m_ids[m_next++];
-    if (m_cancelled) {
-        slot.result = failed(slot.id, Replayer::cancelledError(slot.id));
-        return;
-    }
-    Hookscope::Result<Store::Exchange> original = m_load(slot.id);
-    if (!original) {
-        slot.result = failed(slot.id, original.error());
-        return;
-    }
-    slot.original = std::move(original).value();
-    m_replayer->replay({*slot.original},
-                       m_optionsFor ? m_optionsFor(*slot.original) : m_replayer->options());
 }
 
 void ReplayComparison::report(const ComparedReplay &result)

@@ -10,10 +10,6 @@
 #include <functional>
 #include <optional>
 
-namespace Hookscope::Store {
-class ExchangeStore;
-}
-
 namespace Hookscope::Replay {
 
 // One original replayed and its new response compared with the original's. Holds no bodies: a
@@ -38,9 +34,9 @@ struct ComparedReplay
 // the original's (ResponseDiff). For the window's regression replay and
 // `hookscope replay --compare`. Lives on the Replayer's thread.
 //
-// Runs in bounded memory however many originals there are: they are read one by one just before
-// they are queued on the replayer (at most LoadAhead held at a time: the one in flight and the
-// next), and each result keeps ids and a trimmed diff, no exchange.
+// Runs in bounded memory however many originals there are: the replayer reads each just before
+// it is sent (Replayer::replay() with ids), only the one in flight is held for its comparison, and
+// each result keeps ids and a trimmed diff, no exchange.
 //
 // While it runs it takes the replayer's outcomes for the originals it queued (in order); other
 // replays through the same replayer at the same time are left alone.
@@ -48,24 +44,19 @@ class ReplayComparison : public QObject
 {
     Q_OBJECT
 public:
-    // Reads one whole original (as ExchangeStore::exchange() gives it), or says why it cannot.
-    using Loader = std::function<Hookscope::Result<Store::Exchange>(qint64 id)>;
-    // The options one original is replayed with (re-signing with its provider's secret, say).
-    using OptionsFor = std::function<ReplayOptions(const Store::Exchange &original)>;
-    static constexpr int LoadAhead = 2;
+    using Loader = Replayer::Loader;
+    using OptionsFor = Replayer::OptionsFor;
 
     ReplayComparison(Replayer *replayer, DiffOptions diffOptions = {}, QObject *parent = nullptr);
     ~ReplayComparison() override;
 
-    // A Loader reading from `store` (which must outlive the comparison and live on its thread).
-    static Loader readFrom(const Store::ExchangeStore *store);
     // Without it (or with an empty one), each original goes with the replayer's options.
     void setOptionsFor(OptionsFor optionsFor) { m_optionsFor = std::move(optionsFor); }
 
     // Replays and compares the exchanges with these ids (any order given; replayed in id order),
-    // reading each through `load` when its turn nears. One that cannot be read (deleted
-    // meanwhile, say) counts as failed with the loader's error; the others go on. progress() and
-    // compared() follow for each, then finished(). Ignored while running.
+    // reading each through `load` (Replayer::readFrom(), say) when its turn comes. One that cannot
+    // be read (deleted meanwhile, say) counts as failed with the loader's error; the others go on.
+    // progress() and compared() follow for each, then finished(). Ignored while running.
     void start(QList<qint64> ids, Loader load);
     // Stops: what was not sent yet counts as failed ("cancelled"); finished() follows once the
     // one in flight is compared. Cancels everything else queued on the replayer too.
@@ -85,28 +76,23 @@ Q_SIGNALS:
     void finished();
 
 private:
-    // An original from its reading to its result.
+    // An original from its queueing to its report.
     struct Slot
     {
         qint64 id = 0;
-        std::optional<Store::Exchange> original; // read and queued on the replayer
-        std::optional<ComparedReplay> result;    // once known; reported in order
+        std::optional<ComparedReplay> result; // once known; reported in order
     };
     void take(const ReplayOutcome &outcome);
     void advance();
-    void queueNext();
     void report(const ComparedReplay &result);
 
     Replayer *m_replayer = nullptr;
     DiffOptions m_diffOptions;
-    Loader m_load;
     OptionsFor m_optionsFor;
-    QList<qint64> m_ids; // sorted; those from m_next on are not read yet
-    qsizetype m_next = 0;
-    std::deque<Slot> m_window; // read or failed, not reported yet, in order
+    std::deque<Slot> m_pending;            // queued on the replayer, not reported yet, in order
+    std::optional<Store::Exchange> m_sent; // the original the replayer read last, until compared
     QList<ComparedReplay> m_results;
     int m_total = 0;
-    bool m_cancelled = false;
     bool m_advancing = false;
 };
 

@@ -3,6 +3,7 @@
 #include "proxy/proxyoptions.h"
 #include "proxy/requestsender.h"
 #include "store/exchangeimport.h"
+#include "store/exchangestore.h"
 #include "store/exchangewriter.h"
 #include "webhooks/provider.h"
 #include "webhooks/registry.h"
@@ -84,6 +85,23 @@ Replayer::Recorder Replayer::recordThrough(Store::ExchangeWriter *writer)
     };
 }
 
+Replayer::Loader Replayer::readFrom(const Store::ExchangeStore *store)
+{
+    return [store](qint64 id) -> Hookscope::Result<Store::Exchange> {
+        if (std::optional<Store::Exchange> exchange = store->exchange(id))
+            return std::move(*exchange);
+        if (!store->lastError().isEmpty())
+            return Error{QStringLiteral("exchange %1 could not be read from %2: %3 (try again "
+                                        "once nothing else holds the database)")
+                             .arg(id)
+                             .arg(store->path(), store->lastError())};
+        return Error{QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
+                                    "retention): it was not replayed")
+                         .arg(id)
+                         .arg(store->path())};
+    };
+}
+
 Result<PreparedReplay> Replayer::prepare(const Store::Exchange &original,
                                          const ReplayOptions &options, qint64 now)
 {
@@ -156,8 +174,25 @@ void Replayer::replay(QList<Store::Exchange> originals, const ReplayOptions &opt
 {
     std::sort(originals.begin(), originals.end(),
               [](const Store::Exchange &a, const Store::Exchange &b) { return a.id < b.id; });
-    for (Store::Exchange &original : originals)
-        m_queue.push_back({std::move(original), options});
+    for (Store::Exchange &original : originals) {
+        const qint64 id = original.id;
+        m_queue.push_back({id, std::move(original), options, nullptr});
+    }
+    start();
+}
+
+void Replayer::replay(QList<qint64> ids, Loader load, OptionsFor optionsFor)
+{
+    std::sort(ids.begin(), ids.end());
+    const auto source =
+        std::make_shared<const Source>(Source{std::move(load), std::move(optionsFor)});
+    for (const qint64 id : std::as_const(ids))
+        m_queue.push_back({id, std::nullopt, m_options, source});
+    start();
+}
+
+void Replayer::start()
+{
     if (!m_busy) {
         m_busy = true;
         QMetaObject::invokeMethod(this, &Replayer::next, Qt::QueuedConnection);
@@ -169,7 +204,7 @@ void Replayer::cancel()
     std::deque<Queued> dropped;
     dropped.swap(m_queue);
     for (const Queued &item : dropped)
-        Q_EMIT replayed({item.original.id, std::nullopt, cancelledError(item.original.id), {}});
+        Q_EMIT replayed({item.id, std::nullopt, cancelledError(item.id), {}});
 }
 
 QString Replayer::cancelledError(qint64 originalId)
@@ -190,12 +225,24 @@ void Replayer::next()
         Q_EMIT finished();
         return;
     }
-    const Queued item = std::move(m_queue.front());
+    Queued item = std::move(m_queue.front());
     m_queue.pop_front();
 
-    Result<PreparedReplay> prepared = prepare(item.original, item.options, m_clock());
+    if (!item.original) {
+        Hookscope::Result<Store::Exchange> read = item.source->load(item.id);
+        if (!read) {
+            done({item.id, std::nullopt, read.error(), {}});
+            return;
+        }
+        item.original = std::move(read).value();
+        if (item.source->optionsFor)
+            item.options = item.source->optionsFor(*item.original);
+    }
+    // Only the request is needed from here on: the original's bodies go now.
+    Result<PreparedReplay> prepared = prepare(*item.original, item.options, m_clock());
+    item.original.reset();
     if (!prepared) {
-        done({item.original.id, std::nullopt, prepared.error(), {}});
+        done({item.id, std::nullopt, prepared.error(), {}});
         return;
     }
 

@@ -12,11 +12,13 @@
 #include <QStringList>
 #include <deque>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace Hookscope::Store {
+class ExchangeStore;
 class ExchangeWriter;
-}
+} // namespace Hookscope::Store
 
 namespace Hookscope::Webhooks {
 class Provider;
@@ -88,6 +90,10 @@ public:
     using Recorded = std::function<void(Result<qint64>)>;
     using Recorder = std::function<void(const Store::Exchange &replay, Recorded recorded)>;
     using Clock = std::function<qint64()>; // Unix seconds
+    // Reads one whole original (as ExchangeStore::exchange() gives it), or says why it cannot.
+    using Loader = std::function<Hookscope::Result<Store::Exchange>(qint64 id)>;
+    // The options one original is replayed with (re-signing with its provider's secret, say).
+    using OptionsFor = std::function<ReplayOptions(const Store::Exchange &original)>;
 
     Replayer(ReplayOptions options, Recorder recorder, QObject *parent = nullptr);
     ~Replayer() override;
@@ -98,6 +104,8 @@ public:
     // A Recorder that queues each replay on a running writer (which must outlive the replayer):
     // its committed() signal then lists the replay like any capture.
     static Recorder recordThrough(Store::ExchangeWriter *writer);
+    // A Loader reading from `store` (which must outlive the replays and live on their thread).
+    static Loader readFrom(const Store::ExchangeStore *store);
 
     // Checks and builds the request for `original` at time `now`. An error names the exchange
     // and the way out (a truncated body, no upstream, a secret the provider refuses). Pure: may
@@ -116,6 +124,12 @@ public:
     // once the queue is empty. Each is prepared just before it is sent (fresh timestamps).
     void replay(QList<Store::Exchange> originals);
     void replay(QList<Store::Exchange> originals, const ReplayOptions &options);
+    // Queues the originals with these ids the same way, but holds only their ids: each is read
+    // through `load` just before it is sent and held only while it is in flight, so any number
+    // replays in bounded memory. One that cannot be read any more (deleted meanwhile, say) gets its
+    // replayed() with the loader's error; the others go on. `optionsFor` (when given) says the
+    // options of each once it is read; otherwise the replayer's options at the call are used.
+    void replay(QList<qint64> ids, Loader load, OptionsFor optionsFor = {});
     bool isBusy() const { return m_busy; }
     // Drops what is queued and not yet sent: each gets its replayed() at once, with the error
     // saying so (cancelledError()). The one in flight still ends as usual.
@@ -128,11 +142,20 @@ Q_SIGNALS:
     void finished();
 
 private:
+    // How queued ids are read and given their options; shared by the ids of one call.
+    struct Source
+    {
+        Loader load;
+        OptionsFor optionsFor;
+    };
     struct Queued
     {
-        Store::Exchange original;
+        qint64 id = 0;
+        std::optional<Store::Exchange> original; // read when its turn comes when not given
         ReplayOptions options;
+        std::shared_ptr<const Source> source;
     };
+    void start();
     void next();
     void done(ReplayOutcome outcome);
 

@@ -12,6 +12,7 @@
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
+#include <algorithm>
 
 using namespace Hookscope;
 using Replay::Replayer;
@@ -124,6 +125,110 @@ private Q_SLOTS:
         QCOMPARE(outcomes[0].originalId, originals[2].id);
         QCOMPARE(outcomes[2].originalId, originals[0].id);
         QVERIFY(outcomes[0].exchange->id < outcomes[1].exchange->id);
+    }
+
+    // Given ids, the replayer reads each original just before sending it (never all at once),
+    // with the options said for it, in id order.
+    void idsAreReadEachJustBeforeItIsSent()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("captures.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        int read = 0;
+        QList<int> readWhenSent; // how many were read when each request arrived
+        upstream.setHandler([&](const Testing::RecordedRequest &) {
+            readWhenSent.append(read);
+            return Testing::jsonReply(R"({"ok":true})");
+        });
+        QList<qint64> ids;
+        for (int i = 0; i < 4; ++i) {
+            Store::Exchange e = makeExchange();
+            e.upstream = QStringLiteral("http://127.0.0.1:1"); // nothing listens: `to` must apply
+            e.request.target = "/" + QByteArray::number(i);
+            ids.prepend(store(db, e));
+        }
+        auto opened = Store::ExchangeStore::open(db);
+        QVERIFY(opened);
+        const Replayer::Loader fromStore = Replayer::readFrom(opened->get());
+        QList<qint64> optionsAsked;
+        ReplayOptions to;
+        to.to = *Proxy::UpstreamTarget::parse(upstream.url());
+
+        Replayer replayer({}, Replayer::recordInto(db));
+        QSignalSpy replayed(&replayer, &Replayer::replayed);
+        QSignalSpy finished(&replayer, &Replayer::finished);
+        replayer.replay(
+            ids,
+            [&](qint64 id) {
+                ++read;
+                return fromStore(id);
+            },
+            [&](const Store::Exchange &original) {
+                optionsAsked.append(original.id);
+                return to;
+            });
+        QCOMPARE(read, 0);
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(read, 4);
+        QCOMPARE(readWhenSent, (QList<int>{1, 2, 3, 4}));
+        QList<qint64> inOrder = ids;
+        std::sort(inOrder.begin(), inOrder.end());
+        QCOMPARE(optionsAsked, inOrder);
+        QCOMPARE(replayed.size(), 4);
+        for (int i = 0; i < 4; ++i) {
+            const auto outcome = replayed[i].at(0).value<ReplayOutcome>();
+            QCOMPARE(outcome.originalId, inOrder[i]);
+            QVERIFY2(outcome.exchange, qPrintable(outcome.error));
+            QCOMPARE(upstream.requests()[i].head.target, "/" + QByteArray::number(i));
+        }
+    }
+
+    // An original deleted after the ids were queued fails alone, saying so; the rest are sent.
+    void anOriginalDeletedMeanwhileFailsAlone()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("captures.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        QList<qint64> ids;
+        for (int i = 0; i < 4; ++i) {
+            Store::Exchange e = makeExchange();
+            e.upstream = upstream.url();
+            e.request.target = "/" + QByteArray::number(i);
+            ids.append(store(db, e));
+        }
+        Store::WriterOptions quiet;
+        quiet.indexChunk = 0;
+        auto writer = Store::ExchangeWriter::open(db, quiet);
+        QVERIFY(writer);
+        // While the first is in flight, the third goes (retention, or the user's Clear).
+        upstream.setHandler([&](const Testing::RecordedRequest &r) {
+            if (r.head.target == "/0") {
+                (*writer)->remove({ids[2]});
+                (*writer)->flush();
+            }
+            return Testing::jsonReply(R"({"ok":true})");
+        });
+        auto opened = Store::ExchangeStore::open(db);
+        QVERIFY(opened);
+
+        Replayer replayer({}, Replayer::recordInto(db));
+        QSignalSpy replayed(&replayer, &Replayer::replayed);
+        QSignalSpy finished(&replayer, &Replayer::finished);
+        replayer.replay(ids, Replayer::readFrom(opened->get()));
+        QVERIFY(finished.wait(10000));
+        QCOMPARE(replayed.size(), 4);
+        QCOMPARE(upstream.requests().size(), 3);
+        for (int i = 0; i < 4; ++i) {
+            const auto outcome = replayed[i].at(0).value<ReplayOutcome>();
+            QCOMPARE(outcome.originalId, ids[i]);
+            QCOMPARE(bool(outcome.exchange), i != 2);
+        }
+        const QString error = replayed[2].at(0).value<ReplayOutcome>().error;
+        QVERIFY2(
+            error.startsWith(QStringLiteral("exchange %1 is no longer in %2").arg(ids[2]).arg(db)),
+            qPrintable(error));
     }
 
     void recordsThroughARunningWriter()

@@ -4,6 +4,7 @@
 #include "runprocess.h"
 #include "store/exchangeimport.h"
 #include "store/exchangestore.h"
+#include "store/exchangewriter.h"
 #include "testupstream.h"
 #include "webhooks/registry.h"
 
@@ -106,6 +107,45 @@ private Q_SLOTS:
         QCOMPARE(run.exitCode, 1);
         QVERIFY2(run.err.contains(QStringLiteral("no exchange 999")), qPrintable(run.err));
         QCOMPARE(upstream.requests().size(), 0);
+    }
+
+    // The ids are checked up front, but each original is read only when its turn comes: one
+    // deleted after the first was sent fails alone, and the others are replayed.
+    void anOriginalDeletedMeanwhileFailsAlone()
+    {
+        QTemporaryDir dir;
+        const QString db = dir.filePath(QStringLiteral("c.sqlite"));
+        TestUpstream upstream;
+        QVERIFY(upstream.listen());
+        QList<qint64> ids;
+        for (const QByteArray target : {"/hooks/a", "/hooks/b", "/hooks/c"}) {
+            Store::Exchange e = makeExchange();
+            e.upstream = upstream.url();
+            e.request.target = target;
+            ids.append(store(db, e));
+        }
+        Store::WriterOptions quiet;
+        quiet.indexChunk = 0;
+        auto writer = Store::ExchangeWriter::open(db, quiet);
+        QVERIFY(writer);
+        upstream.setHandler([&](const Testing::RecordedRequest &r) {
+            if (r.head.target == "/hooks/a") {
+                (*writer)->remove({ids[1]});
+                (*writer)->flush();
+            }
+            return Testing::jsonReply(R"({"ok":true})");
+        });
+        const auto run = hookscope({QStringLiteral("replay"), QStringLiteral("--filter"),
+                                    QStringLiteral("path:/hooks"), QStringLiteral("--db"), db});
+        QCOMPARE(run.exitCode, 1);
+        QCOMPARE(upstream.requests().size(), 2);
+        QCOMPARE(upstream.requests()[1].head.target, QByteArray("/hooks/c"));
+        QVERIFY2(
+            run.err.contains(QStringLiteral("exchange %1 is no longer in %2").arg(ids[1]).arg(db)),
+            qPrintable(run.err));
+        QVERIFY2(run.out.contains(QStringLiteral("replay of #%1").arg(ids[0])) &&
+                     run.out.contains(QStringLiteral("replay of #%1").arg(ids[2])),
+                 qPrintable(run.out));
     }
 
     void badUsage_data()

@@ -148,7 +148,7 @@ struct ReplayController::Worker : QObject
                              QObject::connect(sender, &QObject::destroyed, [own] { delete own; });
                              post([o = owner, batch] { o->end(batch); });
                          });
-        comparison->start(ids, Replay::ReplayComparison::readFrom(store.get()));
+        comparison->start(ids, Replay::Replayer::readFrom(store.get()));
     }
 
     void makeReplayer()
