@@ -373,6 +373,45 @@ private Q_SLOTS:
                  qPrintable(failed->text(3)));
         QVERIFY(!view->resultsTable()->topLevelItem(1)->text(4).isEmpty()); // b was replayed
     }
+
+    // Replay (R) of a selection reads each original when its turn comes: one deleted after the
+    // first was sent fails alone, saying so, and the others are replayed.
+    void replayOfASelectionGoesOnPastADeletedOriginal()
+    {
+        CaptureFixture db;
+        const qint64 now = QDateTime::currentSecsSinceEpoch();
+        const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b", "/hooks/c"}, now);
+        auto window = openWindow(db);
+        QVERIFY(window);
+        m_upstream.setHandler([&db, &ids](const Testing::RecordedRequest &r) {
+            if (r.head.target == "/hooks/a") {
+                db.writer()->remove({ids[1]});
+                db.writer()->flush();
+            }
+            return Testing::jsonReply(R"({"ok":true})");
+        });
+        const qsizetype before = m_upstream.requests().size();
+        QSignalSpy recorded(window->replayActions(), &ReplayActions::replayRecorded);
+        QSignalSpy problem(window->replayActions(), &ReplayActions::problem);
+        QSignalSpy idle(window->replayActions(), &ReplayActions::idle);
+        window->replayActions()->replay({ids[2], ids[1], ids[0]});
+        QVERIFY(idle.wait(10'000));
+        m_upstream.setReply(Testing::jsonReply(R"({"ok":true})"));
+
+        QCOMPARE(m_upstream.requests().size(), before + 2);
+        QCOMPARE(m_upstream.requests().at(before).head.target, QByteArray("/hooks/a"));
+        QCOMPARE(m_upstream.requests().at(before + 1).head.target, QByteArray("/hooks/c"));
+        QCOMPARE(recorded.size(), 2);
+        QCOMPARE(recorded.at(0).at(0).toLongLong(), ids[0]);
+        QCOMPARE(recorded.at(1).at(0).toLongLong(), ids[2]);
+        QCOMPARE(problem.size(), 1);
+        QCOMPARE(problem.at(0).at(0).toString(),
+                 QStringLiteral("Replay of #%1 failed").arg(ids[1]));
+        const QString why = problem.at(0).at(1).toString();
+        QVERIFY2(why.startsWith(
+                     QStringLiteral("exchange %1 is no longer in %2").arg(ids[1]).arg(db.path())),
+                 qPrintable(why));
+    }
 };
 
 QTEST_MAIN(TestReplayWindow)

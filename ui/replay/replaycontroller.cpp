@@ -27,6 +27,17 @@ void verify(Store::Exchange &replay, const SigningSecrets &secrets, qint64 now)
     replay.verdictReason = verdict.summary();
 }
 
+// `options` re-signing with `provider` and the secret known for it; as they are without one.
+Replay::ReplayOptions signingWith(Replay::ReplayOptions options, const Webhooks::Provider *provider,
+                                  const SigningSecrets &secrets)
+{
+    if (provider) {
+        options.resignWith = provider;
+        options.secret = secrets.secretFor(provider);
+    }
+    return options;
+}
+
 } // namespace
 
 // Everything here runs on the worker thread; results are posted back to the controller.
@@ -48,13 +59,32 @@ struct ReplayController::Worker : QObject
         QMetaObject::invokeMethod(owner, std::forward<F>(f), Qt::QueuedConnection);
     }
 
-    void load(int batch, const QList<qint64> &ids)
+    // Before anything is sent: every original must be there, and those a known secret could
+    // re-sign are read one at a time to say which carry a stale timestamped signature.
+    void check(int batch, const QList<qint64> &ids, const SigningSecrets &known)
     {
         QString error;
-        QList<Store::Exchange> originals = read(ids, error);
-        post([o = owner, batch, originals = std::move(originals), error] {
-            o->loaded(batch, originals, error);
-        });
+        QStringList warnings;
+        if (openStore(error)) {
+            for (const qint64 id : ids) {
+                if (!store->contains(id)) {
+                    error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed "
+                                           "by retention); nothing was replayed")
+                                .arg(id)
+                                .arg(databasePath);
+                    break;
+                }
+            }
+        }
+        for (qsizetype i = 0; error.isEmpty() && !known.isEmpty() && i < ids.size(); ++i) {
+            const std::optional<Store::Exchange> original = store->exchange(ids[i]);
+            if (!original || !known.signerFor(original->request))
+                continue;
+            if (const Result<Replay::PreparedReplay> prepared =
+                    Replay::Replayer::prepare(*original, {}, clock()))
+                warnings.append(prepared->warnings);
+        }
+        post([o = owner, batch, ids, warnings, error] { o->checked(batch, ids, warnings, error); });
     }
 
     // The worker's read connection, opened on first use; null (and why in `error`) when the
@@ -70,26 +100,6 @@ struct ReplayController::Worker : QObject
                 error = opened.error();
         }
         return store.get();
-    }
-
-    QList<Store::Exchange> read(const QList<qint64> &ids, QString &error)
-    {
-        QList<Store::Exchange> originals;
-        if (!openStore(error))
-            return originals;
-        for (const qint64 id : ids) {
-            std::optional<Store::Exchange> exchange = store->exchange(id);
-            if (!exchange) {
-                error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
-                                       "retention); nothing was replayed")
-                            .arg(id)
-                            .arg(databasePath);
-                originals.clear();
-                break;
-            }
-            originals.append(std::move(*exchange));
-        }
-        return originals;
     }
 
     // Records through the writer (or into the file), with a verdict when the secret is known.
@@ -112,9 +122,7 @@ struct ReplayController::Worker : QObject
     {
         QString error;
         if (!openStore(error) || ids.isEmpty()) {
-            post([o = owner, batch, error] {
-                o->loaded(batch, {}, error.isEmpty() ? QStringLiteral("nothing to replay") : error);
-            });
+            post([o = owner, batch, error] { o->checked(batch, {}, {}, error); });
             return;
         }
         auto *own = new SigningSecrets(known);
@@ -125,12 +133,9 @@ struct ReplayController::Worker : QObject
         // A stale timestamped signature is re-signed by the first provider whose signature the
         // original carries and whose secret is known.
         comparison->setOptionsFor([options, own](const Store::Exchange &original) {
-            Replay::ReplayOptions its = options;
-            if (const Webhooks::Provider *signer = own->signerFor(original.request)) {
-                its.resignWith = signer;
-                its.secret = own->secretFor(signer);
-                its.resign = Replay::ReplayOptions::Resign::WhenStale;
-            }
+            Replay::ReplayOptions its =
+                signingWith(options, own->signerFor(original.request), *own);
+            its.resign = Replay::ReplayOptions::Resign::WhenStale;
             return its;
         });
         QObject::connect(comparison, &Replay::ReplayComparison::compared, this,
@@ -165,17 +170,37 @@ struct ReplayController::Worker : QObject
                          });
     }
 
-    void enqueue(int batch, const QList<Item> &items, const SigningSecrets &known)
+    Replay::Replayer *replayerFor(int batch, qsizetype count, const SigningSecrets &known)
     {
         secrets = known;
         if (!replayer)
             makeReplayer();
         replayer->setClock(clock);
-        // One call per item: each has its own options, and the replayer keeps calls in order.
-        for (const Item &item : items) {
-            batches.push_back(batch);
-            replayer->replay({item.original}, item.options);
+        batches.insert(batches.end(), std::size_t(count), batch);
+        return replayer;
+    }
+
+    void enqueue(int batch, const Item &item, const SigningSecrets &known)
+    {
+        replayerFor(batch, 1, known)->replay({item.original}, item.options);
+    }
+
+    // Each original is read just before it is sent (Replayer::replay() with ids), so that any
+    // selection runs in bounded memory; one deleted since check() fails alone.
+    void enqueue(int batch, const QList<qint64> &ids, const Replay::ReplayOptions &options,
+                 bool resign, const SigningSecrets &known)
+    {
+        QString error;
+        if (!openStore(error)) {
+            post([o = owner, batch, error] { o->checked(batch, {}, {}, error); });
+            return;
         }
+        replayerFor(batch, ids.size(), known)
+            ->replay(ids, Replay::Replayer::readFrom(store.get()),
+                     [options, resign, known](const Store::Exchange &original) {
+                         return signingWith(
+                             options, resign ? known.signerFor(original.request) : nullptr, known);
+                     });
     }
 
     ~Worker() override
@@ -224,7 +249,9 @@ int ReplayController::replay(QList<qint64> ids)
 {
     const int batch = m_nextBatch++;
     m_batches.insert(batch, {});
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, ids] { w->load(batch, ids); });
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, ids, secrets = m_secrets] {
+        w->check(batch, ids, secrets);
+    });
     return batch;
 }
 
@@ -232,51 +259,43 @@ int ReplayController::resend(Store::Exchange edited, const Webhooks::Provider *r
 {
     const int batch = m_nextBatch++;
     m_batches.insert(batch, {{}, 1});
-    const QList<Item> items{itemFor(std::move(edited), resignWith)};
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items, secrets = m_secrets] {
-        w->enqueue(batch, items, secrets);
+    const Item item{itemFor(std::move(edited), resignWith)};
+    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, item, secrets = m_secrets] {
+        w->enqueue(batch, item, secrets);
     });
     return batch;
 }
 
-void ReplayController::loaded(int batch, QList<Store::Exchange> originals, const QString &error)
+void ReplayController::checked(int batch, const QList<qint64> &ids, const QStringList &warnings,
+                               const QString &error)
 {
     if (!m_batches.contains(batch))
         return;
-    if (!error.isEmpty() || originals.isEmpty()) {
+    if (!error.isEmpty() || ids.isEmpty()) {
         Q_EMIT failed(batch, error.isEmpty() ? QStringLiteral("nothing to replay") : error);
         end(batch);
         return;
     }
-    QStringList warnings;
-    const qint64 time = now();
-    for (const Store::Exchange &original : std::as_const(originals)) {
-        if (!m_secrets.signerFor(original.request))
-            continue;
-        if (const Result<Replay::PreparedReplay> prepared =
-                Replay::Replayer::prepare(original, {}, time))
-            warnings.append(prepared->warnings);
-    }
     if (warnings.isEmpty()) {
-        send(batch, std::move(originals), false);
+        send(batch, ids, false);
         return;
     }
-    m_batches[batch].originals = std::move(originals);
+    m_batches[batch].ids = ids;
     Q_EMIT needsDecision(batch, warnings);
 }
 
 void ReplayController::decide(int batch, bool resign)
 {
     const auto it = m_batches.find(batch);
-    if (it == m_batches.end() || it->originals.isEmpty())
+    if (it == m_batches.end() || it->ids.isEmpty())
         return;
-    send(batch, std::exchange(it->originals, {}), resign);
+    send(batch, std::exchange(it->ids, {}), resign);
 }
 
 void ReplayController::cancel(int batch)
 {
     const auto it = m_batches.find(batch);
-    if (it != m_batches.end() && !it->originals.isEmpty())
+    if (it != m_batches.end() && !it->ids.isEmpty())
         end(batch);
 }
 
@@ -307,32 +326,23 @@ void ReplayController::comparedOne(int batch, const Replay::ComparedReplay &resu
         Q_EMIT compared(batch, result, done, total);
 }
 
-void ReplayController::send(int batch, QList<Store::Exchange> originals, bool resign)
+void ReplayController::send(int batch, const QList<qint64> &ids, bool resign)
 {
-    std::sort(originals.begin(), originals.end(),
-              [](const Store::Exchange &a, const Store::Exchange &b) { return a.id < b.id; });
-    QList<Item> items;
-    for (Store::Exchange &original : originals) {
-        const Webhooks::Provider *signer = resign ? m_secrets.signerFor(original.request) : nullptr;
-        items.append(itemFor(std::move(original), signer));
-    }
-    m_batches[batch].remaining = int(items.size());
-    QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, items, secrets = m_secrets] {
-        w->enqueue(batch, items, secrets);
-    });
+    m_batches[batch].remaining = int(ids.size());
+    Replay::ReplayOptions options;
+    options.to = m_to;
+    QMetaObject::invokeMethod(m_worker,
+                              [w = m_worker, batch, ids, options, resign, secrets = m_secrets] {
+                                  w->enqueue(batch, ids, options, resign, secrets);
+                              });
 }
 
 ReplayController::Item ReplayController::itemFor(Store::Exchange original,
                                                  const Webhooks::Provider *resignWith) const
 {
-    Item item;
-    item.options.to = m_to;
-    if (resignWith) {
-        item.options.resignWith = resignWith;
-        item.options.secret = m_secrets.secretFor(resignWith);
-    }
-    item.original = std::move(original);
-    return item;
+    Replay::ReplayOptions options;
+    options.to = m_to;
+    return {std::move(original), signingWith(std::move(options), resignWith, m_secrets)};
 }
 
 void ReplayController::outcome(int batch, const Replay::ReplayOutcome &outcome)

@@ -25,9 +25,10 @@ namespace Hookscope::Gui {
 
 // The window's replays, off the UI thread: a worker thread reads the originals through its own
 // store connection and sends them with Replay::Replayer (the proxy's forwarding path), one after
-// the other in capture order. Each replay is recorded in the capture database as a new exchange
-// linked to its original and reported with replayed(). The UI thread never waits on the network
-// or the disk.
+// the other in capture order. Each original is read just before it is sent, so a selection of
+// any size replays in bounded memory; one deleted meanwhile fails alone (replayed() with why). Each
+// replay is recorded in the capture database as a new exchange linked to its original and reported
+// with replayed(). The UI thread never waits on the network or the disk.
 //
 // A batch is one user action (Replay on a selection, one Edit & Resend). A replay whose
 // timestamped signature is older than the provider's tolerance would be refused by a receiver
@@ -98,13 +99,14 @@ private:
     };
     struct Batch
     {
-        QList<Store::Exchange> originals; // waiting for decide()
+        QList<qint64> ids; // waiting for decide()
         int remaining = 0;
     };
     struct Worker;
 
-    void loaded(int batch, QList<Store::Exchange> originals, const QString &error);
-    void send(int batch, QList<Store::Exchange> originals, bool resign);
+    void checked(int batch, const QList<qint64> &ids, const QStringList &warnings,
+                 const QString &error);
+    void send(int batch, const QList<qint64> &ids, bool resign);
     Item itemFor(Store::Exchange original, const Webhooks::Provider *resignWith) const;
     void outcome(int batch, const Replay::ReplayOutcome &outcome);
     void comparedOne(int batch, const Replay::ComparedReplay &result, int done, int total);

@@ -22,6 +22,7 @@ public:
     // The secret known for this provider, or an empty array.
     QByteArray secretFor(const Webhooks::Provider *provider) const;
     bool has(const Webhooks::Provider *provider) const;
+    bool isEmpty() const { return m_secrets.isEmpty(); }
     // The provider whose signature the request carries and whose secret is known, or null.
     const Webhooks::Provider *signerFor(const Http::RequestHead &head) const;
 
