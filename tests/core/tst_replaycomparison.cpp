@@ -221,13 +221,8 @@ private Q_SLOTS:
         auto writer = Store::ExchangeWriter::open(originals.db, quiet);
         QVERIFY(writer);
         // While the first is in flight, the third goes (retention, or the user's Clear).
-        originals.upstream.setHandler([&](const Testing::RecordedRequest &r) {
-            if (r.head.target == "/0") {
-                (*writer)->remove({ids[2]});
-                (*writer)->flush();
-            }
-            return Testing::jsonReply(R"({"n":1})");
-        });
+        originals.upstream.setHandler(Testing::removingWhenSent(writer->get(), "/0", ids[2],
+                                                                Testing::jsonReply(R"({"n":1})")));
 
         Replayer replayer({}, Replayer::recordInto(originals.db));
         ReplayComparison comparison(&replayer);

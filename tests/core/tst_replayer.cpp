@@ -203,13 +203,7 @@ private Q_SLOTS:
         auto writer = Store::ExchangeWriter::open(db, quiet);
         QVERIFY(writer);
         // While the first is in flight, the third goes (retention, or the user's Clear).
-        upstream.setHandler([&](const Testing::RecordedRequest &r) {
-            if (r.head.target == "/0") {
-                (*writer)->remove({ids[2]});
-                (*writer)->flush();
-            }
-            return Testing::jsonReply(R"({"ok":true})");
-        });
+        upstream.setHandler(Testing::removingWhenSent(writer->get(), "/0", ids[2]));
         auto opened = Store::ExchangeStore::open(db);
         QVERIFY(opened);
 

@@ -128,13 +128,7 @@ private Q_SLOTS:
         quiet.indexChunk = 0;
         auto writer = Store::ExchangeWriter::open(db, quiet);
         QVERIFY(writer);
-        upstream.setHandler([&](const Testing::RecordedRequest &r) {
-            if (r.head.target == "/hooks/a") {
-                (*writer)->remove({ids[1]});
-                (*writer)->flush();
-            }
-            return Testing::jsonReply(R"({"ok":true})");
-        });
+        upstream.setHandler(Testing::removingWhenSent(writer->get(), "/hooks/a", ids[1]));
         const auto run = hookscope({QStringLiteral("replay"), QStringLiteral("--filter"),
                                     QStringLiteral("path:/hooks"), QStringLiteral("--db"), db});
         QCOMPARE(run.exitCode, 1);

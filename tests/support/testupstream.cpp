@@ -2,6 +2,7 @@
 
 #include "http/requestparser.h"
 #include "http/serializer.h"
+#include "store/exchangewriter.h"
 
 #include <QCryptographicHash>
 #include <QTcpServer>
@@ -19,6 +20,18 @@ UpstreamReply jsonReply(const QByteArray &body, int status)
     reply.headers = {{"Content-Type", "application/json"}};
     reply.body = body;
     return reply;
+}
+
+TestUpstream::Handler removingWhenSent(Store::ExchangeWriter *writer, const QByteArray &target,
+                                       qint64 id, const UpstreamReply &reply)
+{
+    return [writer, target, id, reply](const RecordedRequest &r) {
+        if (r.head.target == target) {
+            writer->remove({id});
+            writer->flush();
+        }
+        return reply;
+    };
 }
 
 struct TestUpstream::Connection

@@ -13,6 +13,10 @@
 class QTcpServer;
 class QTcpSocket;
 
+namespace Hookscope::Store {
+class ExchangeWriter;
+}
+
 namespace Hookscope::Testing {
 
 // One request as the upstream received it.
@@ -93,5 +97,12 @@ private:
     int m_open = 0;
     std::map<QTcpSocket *, std::unique_ptr<Connection>> m_connections;
 };
+
+// A handler answering `reply` that, when the request for `target` arrives, removes exchange `id`
+// through `writer` and waits for it: an original deleted (by retention, or the user's Clear)
+// while the one before it is in flight.
+TestUpstream::Handler removingWhenSent(Store::ExchangeWriter *writer, const QByteArray &target,
+                                       qint64 id,
+                                       const UpstreamReply &reply = jsonReply(R"({"ok":true})"));
 
 } // namespace Hookscope::Testing

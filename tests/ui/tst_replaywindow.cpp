@@ -355,13 +355,7 @@ private Q_SLOTS:
         const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b", "/hooks/c"}, now);
         auto window = openWindow(db);
         QVERIFY(window);
-        m_upstream.setHandler([&db, &ids](const Testing::RecordedRequest &r) {
-            if (r.head.target == "/hooks/a") {
-                db.writer()->remove({ids[2]});
-                db.writer()->flush();
-            }
-            return Testing::jsonReply(R"({"ok":true})");
-        });
+        m_upstream.setHandler(Testing::removingWhenSent(db.writer(), "/hooks/a", ids[2]));
         ComparisonView *view = compareAll(*window, ids);
         QVERIFY(view);
         QCOMPARE(view->count(Replay::ComparedReplay::Result::Failed), 1);
@@ -383,13 +377,7 @@ private Q_SLOTS:
         const QList<qint64> ids = writeDeliveries(db, {"/hooks/a", "/hooks/b", "/hooks/c"}, now);
         auto window = openWindow(db);
         QVERIFY(window);
-        m_upstream.setHandler([&db, &ids](const Testing::RecordedRequest &r) {
-            if (r.head.target == "/hooks/a") {
-                db.writer()->remove({ids[1]});
-                db.writer()->flush();
-            }
-            return Testing::jsonReply(R"({"ok":true})");
-        });
+        m_upstream.setHandler(Testing::removingWhenSent(db.writer(), "/hooks/a", ids[1]));
         const qsizetype before = m_upstream.requests().size();
         QSignalSpy recorded(window->replayActions(), &ReplayActions::replayRecorded);
         QSignalSpy problem(window->replayActions(), &ReplayActions::problem);
