@@ -25,7 +25,7 @@ void warn(const QStringList &warnings)
 
 // Replays and compares, one line each: "#12 → #31  same", "#13 → #32  changed: body data.n",
 // "#14  failed: …"; then the counts. Exit 1 unless every response is the same. The originals
-// are read from `store` a few at a time as they are sent.
+// are read from `store` one at a time as they are sent.
 int compareReplays(QCoreApplication &app, Replay::Replayer &replayer,
                    const Replay::DiffOptions &diffOptions, const Store::ExchangeStore &store,
                    const QList<qint64> &ids, const QString &dbArgument)

@@ -115,7 +115,7 @@ struct ReplayController::Worker : QObject
         };
     }
 
-    // Reads the originals a few at a time while they are sent (ReplayComparison), so that any
+    // Reads the originals one at a time as they are sent (ReplayComparison), so that any
     // selection runs in bounded memory; one deleted meanwhile fails alone.
     void compare(int batch, const QList<qint64> &ids, const Replay::ReplayOptions &options,
                  const SigningSecrets &known)

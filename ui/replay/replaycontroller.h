@@ -68,7 +68,7 @@ public:
     void cancel(int batch);
 
     // Replay all and compare: replays these (in capture order) and compares each new response
-    // with its original's; compared() for each, then finished(). The originals are read a few
+    // with its original's; compared() for each, then finished(). The originals are read one
     // at a time as they are sent, so any number runs in bounded memory; one deleted meanwhile
     // is compared as failed, the others go on. Timestamped signatures that went stale are
     // re-signed when the secret is known; others go as captured. Returns the batch.
