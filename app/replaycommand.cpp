@@ -216,22 +216,24 @@ int runReplay(int argc, char **argv)
     }
 
     int exitCode = ExitOk;
-    QObject::connect(
-        &replayer, &Replay::Replayer::replayed, &app,
-        [&exitCode](const Replay::ReplayOutcome &outcome) {
-            warn(outcome.warnings);
-            if (!outcome.exchange) {
-                std::fprintf(stderr, "hookscope replay: %s\n", qPrintable(outcome.error));
-                exitCode = ExitFailure;
-                return;
-            }
-            const Store::Exchange &e = *outcome.exchange;
-            std::printf("%s  #%lld replay of #%lld\n", qPrintable(consoleLine(Store::summarize(e))),
-                        e.id, outcome.originalId);
-            if (!e.error.isEmpty())
-                std::printf("  %s\n", qPrintable(e.error));
-            std::fflush(stdout);
-        });
+    QObject::connect(&replayer, &Replay::Replayer::replayed, &app,
+                     [&exitCode](const Replay::ReplayOutcome &outcome) {
+                         warn(outcome.warnings);
+                         if (!outcome.exchange) {
+                             std::fprintf(stderr, "hookscope replay: %s\n",
+                                          qPrintable(outcome.error));
+                             exitCode = ExitFailure;
+                             return;
+                         }
+                         const Store::Exchange &e = *outcome.exchange;
+                         // The console line already says "replay of #N"; the new exchange's id
+                         // follows.
+                         std::printf("%s  recorded as #%lld\n",
+                                     qPrintable(consoleLine(Store::summarize(e))), e.id);
+                         if (!e.error.isEmpty())
+                             std::printf("  %s\n", qPrintable(e.error));
+                         std::fflush(stdout);
+                     });
     QObject::connect(&replayer, &Replay::Replayer::finished, &app, &QCoreApplication::quit);
     replayer.replay(ids, Replay::Replayer::readFrom(store->get()));
     app.exec();

@@ -51,7 +51,8 @@ private Q_SLOTS:
         QVERIFY2(run.exitCode == 0, qPrintable(run.err));
         QVERIFY2(run.out.contains(QStringLiteral("/webhooks/sentry?source=test")) &&
                      run.out.contains(QStringLiteral("200")) &&
-                     run.out.contains(QStringLiteral("replay of #%1").arg(id)),
+                     run.out.count(QStringLiteral("replay of #%1").arg(id)) == 1 &&
+                     run.out.contains(QStringLiteral("recorded as #%1").arg(id + 1)),
                  qPrintable(run.out));
         QCOMPARE(upstream.requests().size(), 1);
         QCOMPARE(upstream.requests()[0].body, e.requestBody.bytes);
