@@ -312,6 +312,8 @@ Result<HarImport> readHarFile(const QString &path)
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
         return Error{QStringLiteral("cannot read %1: %2").arg(path, file.errorString())};
+    if (!file.isSequential() && file.size() == 0)
+        return Error{QStringLiteral("%1 is empty, so not a HAR file").arg(path)};
     // Read through stdio in pieces rather than whole: only one entry at a time is parsed JSON.
     std::FILE *stream = fdopen(dup(file.handle()), "rb");
     if (!stream)

@@ -6,6 +6,8 @@
 #include "makeexchange.h"
 
 #include <QBuffer>
+#include <QFile>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Hookscope;
@@ -502,6 +504,18 @@ private Q_SLOTS:
         const auto imported = Interchange::readHarFile(QStringLiteral("/nonexistent/x.har"));
         QVERIFY(!imported.ok());
         QVERIFY(imported.error().contains(QLatin1String("/nonexistent/x.har")));
+    }
+
+    void emptyFileSaysSo()
+    {
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("empty.har"));
+        QFile file(path);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.close();
+        const auto imported = Interchange::readHarFile(path);
+        QVERIFY(!imported.ok());
+        QCOMPARE(imported.error(), path + QStringLiteral(" is empty, so not a HAR file"));
     }
 };
 
