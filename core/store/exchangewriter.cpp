@@ -140,8 +140,9 @@ void ExchangeWriter::Worker::commitBatch(std::unique_lock<std::mutex> &lock,
     const size_t take = batch.size();
     // On a busy machine the proxy thread, the app and its clients may be waiting for the core
     // this batch runs on. Every few inserts the writer offers it to them (sched_yield costs
-    // nothing when no one waits), as long as the batch is well within its 100 ms: under load
-    // this raises the proxy's throughput by 15-25% on two cores (see bench/proxy-throughput.sh).
+    // nothing when no one waits), as long as the batch is well within its 100 ms: under load on
+    // two cores this raised the proxy's throughput by ~15% in back-to-back runs (README,
+    // Benchmarks).
     int sinceYield = 0;
     const auto giveWay = [&] {
         if (++sinceYield < yieldEvery)

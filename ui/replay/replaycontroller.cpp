@@ -65,19 +65,26 @@ struct ReplayController::Worker : QObject
     {
         QString error;
         QStringList warnings;
-        if (openStore(error)) {
-            for (const qint64 id : ids) {
-                if (!store->contains(id)) {
-                    error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed "
-                                           "by retention); nothing was replayed")
-                                .arg(id)
-                                .arg(databasePath);
-                    break;
-                }
+        // One query per original: without a secret nothing could be re-signed, and whether it
+        // is there is enough; with one, reading it answers that too.
+        for (const qint64 id : ids) {
+            if (!openStore(error))
+                break;
+            std::optional<Store::Exchange> original;
+            bool there = false;
+            if (known.isEmpty()) {
+                there = store->contains(id);
+            } else {
+                original = store->exchange(id);
+                there = original.has_value();
             }
-        }
-        for (qsizetype i = 0; error.isEmpty() && !known.isEmpty() && i < ids.size(); ++i) {
-            const std::optional<Store::Exchange> original = store->exchange(ids[i]);
+            if (!there) {
+                error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
+                                       "retention); nothing was replayed")
+                            .arg(id)
+                            .arg(databasePath);
+                break;
+            }
             if (!original || !known.signerFor(original->request))
                 continue;
             if (const Result<Replay::PreparedReplay> prepared =
