@@ -7,6 +7,7 @@
 
 #include <QList>
 #include <functional>
+#include <memory>
 #include <vector>
 
 namespace Hookscope::Store {
@@ -62,6 +63,10 @@ public:
     Result<QList<WriteEvent>> indexSome(qint64 ids);
 
     qint64 rowCount() const { return m_rowCount; }
+    // How much the write-ahead log holds since it last started over: what is committed but
+    // maybe not yet copied into the file. This connection never copies it back (see
+    // Checkpointer); SQLite does when the last connection closes.
+    qint64 logBytes() const { return qint64(*m_logFrames) * m_pageSize; }
 
 private:
     BatchWriter() = default;
@@ -91,6 +96,9 @@ private:
     static Status runWith(Statement &s, std::initializer_list<qint64> values);
 
     Database m_db;
+    // Frames in the log after the last commit, as SQLite's commit hook tells them; on the heap so
+    // that the hook's pointer survives moves.
+    std::unique_ptr<int> m_logFrames = std::make_unique<int>(0);
     QString m_path;
     qint64 m_retainCount = 0;
     qint64 m_retainBytes = 0;

@@ -1,6 +1,7 @@
 #include "exchangewriter.h"
 
 #include "batchwriter.h"
+#include "checkpointer.h"
 
 #include <QMetaObject>
 #include <chrono>
@@ -20,14 +21,18 @@ struct ExchangeWriter::Worker
     static constexpr int yieldEvery = 16; // inserts between offers of the core (see commitBatch)
     static constexpr std::chrono::milliseconds politeFor{50};
 
-    Worker(ExchangeWriter *owner, BatchWriter writer, const WriterOptions &options)
+    Worker(ExchangeWriter *owner, BatchWriter writer, std::unique_ptr<Checkpointer> checkpoints,
+           const WriterOptions &options)
         : q(owner)
         , batches(std::move(writer))
+        , checkpointer(std::move(checkpoints))
         , interval(options.batchIntervalMs)
         , quiet(options.indexQuietMs)
         , maxBatch(std::max(1, options.maxBatch))
         , indexChunk(options.indexChunk)
         , indexBacklog(options.indexBacklog)
+        , idleCheckpointBytes(options.idleCheckpointBytes)
+        , checkpointBytes(options.checkpointBytes)
     {
         indexPending = indexChunk > 0 && batches.hasUnindexed();
     }
@@ -37,14 +42,18 @@ struct ExchangeWriter::Worker
     void commitBatch(std::unique_lock<std::mutex> &lock, std::vector<WriteOp> &batch);
     void indexSome(std::unique_lock<std::mutex> &lock, qint64 ids);
     void publish(const Result<QList<WriteEvent>> &result);
+    void noteLogGrown();
 
     ExchangeWriter *q;
     BatchWriter batches;
+    std::unique_ptr<Checkpointer> checkpointer;
     const std::chrono::milliseconds interval;
     const std::chrono::milliseconds quiet;
     const size_t maxBatch;
     const qint64 indexChunk;
     const qint64 indexBacklog;
+    const qint64 idleCheckpointBytes;
+    const qint64 checkpointBytes;
 
     std::mutex mutex;
     std::condition_variable wake;     // work arrived, a flush is wanted, or stop
@@ -55,8 +64,9 @@ struct ExchangeWriter::Worker
     quint64 enqueued = 0;  // operations ever queued
     quint64 completed = 0; // operations ever committed (or failed)
     bool flushWanted = false;
-    bool indexWanted = false;  // flushAndIndex() waits: index without waiting for quiet
-    bool indexPending = false; // exchanges wait to be indexed and the last attempt worked
+    bool indexWanted = false;   // flushAndIndex() waits: index without waiting for quiet
+    bool indexPending = false;  // exchanges wait to be indexed and the last attempt worked
+    bool checkpointDue = false; // the log grew past idleCheckpointBytes since the last request
     bool stopping = false;
     std::thread thread;
 };
@@ -89,17 +99,22 @@ void ExchangeWriter::Worker::run()
     std::vector<WriteOp> batch;
     std::unique_lock lock(mutex);
     for (;;) {
-        wake.wait(lock, [this] { return stopping || !queue.empty() || indexPending; });
+        wake.wait(lock,
+                  [this] { return stopping || !queue.empty() || indexPending || checkpointDue; });
         if (queue.empty()) {
             if (stopping)
                 return; // indexing resumes when the file is next opened for writing
             // Indexing costs about as much as storing: while captures keep arriving it waits,
-            // so that they never queue behind it.
+            // so that they never queue behind it. The checkpoint waits for the index.
             const bool arrived = wake.wait_until(lock, lastQueuedAt + quiet, [this] {
-                return stopping || indexWanted || !queue.empty();
+                return stopping || (indexPending && indexWanted) || !queue.empty();
             });
-            if (!arrived || indexWanted)
+            if (indexPending && (!arrived || indexWanted)) {
                 indexSome(lock, indexChunk);
+            } else if (!arrived) {
+                checkpointDue = false;
+                checkpointer->request();
+            }
             continue;
         }
         // Let a batch gather for a moment: fewer, larger transactions under load, while the
@@ -160,6 +175,7 @@ void ExchangeWriter::Worker::commitBatch(std::unique_lock<std::mutex> &lock,
     lock.lock();
     completed += take;
     indexPending = indexChunk > 0 && batches.hasUnindexed();
+    noteLogGrown();
     progress.notify_all();
 }
 
@@ -173,7 +189,16 @@ void ExchangeWriter::Worker::indexSome(std::unique_lock<std::mutex> &lock, qint6
     indexPending = indexed && indexChunk > 0 && batches.hasUnindexed();
     if (!indexPending)
         indexWanted = false;
+    noteLogGrown();
     progress.notify_all();
+}
+
+void ExchangeWriter::Worker::noteLogGrown()
+{
+    checkpointDue = batches.logBytes() >= idleCheckpointBytes;
+    // Under endless load there is no idle time: past its bound the log is copied back at once.
+    if (batches.logBytes() > checkpointBytes)
+        checkpointer->request();
 }
 
 void ExchangeWriter::Worker::publish(const Result<QList<WriteEvent>> &result)
@@ -216,8 +241,12 @@ Result<std::unique_ptr<ExchangeWriter>> ExchangeWriter::open(const QString &path
     Result<BatchWriter> batches = BatchWriter::open(path, options);
     if (!batches)
         return Error{batches.error()};
+    Result<std::unique_ptr<Checkpointer>> checkpointer = Checkpointer::open(path);
+    if (!checkpointer)
+        return Error{checkpointer.error()};
     std::unique_ptr<ExchangeWriter> writer(new ExchangeWriter);
-    writer->m_worker = std::make_unique<Worker>(writer.get(), std::move(batches).value(), options);
+    writer->m_worker = std::make_unique<Worker>(writer.get(), std::move(batches).value(),
+                                                std::move(checkpointer).value(), options);
     Worker *worker = writer->m_worker.get();
     worker->thread = std::thread([worker] { worker->run(); });
     return writer;

@@ -33,6 +33,13 @@ struct WriterOptions
     int indexQuietMs = 50;
     int indexChunk = 256;
     qint64 indexBacklog = 200'000;
+    // Committed captures go to SQLite's write-ahead log first. Copying the log back into the file
+    // (a checkpoint, with two syncs to disk) runs on a thread of its own: in idle time, once the
+    // index is up to date and the log holds `idleCheckpointBytes` (SQLite's own default is 1,000
+    // pages), and at once when it holds `checkpointBytes`. A burst of up to ~300,000 captures
+    // (~3.6 KiB of log each) is thus stored without syncing or copying anything meanwhile.
+    qint64 idleCheckpointBytes = 16LL << 20;
+    qint64 checkpointBytes = 1LL << 30;
 };
 
 // The single writer of a capture database. It owns a thread with its own connection and commits

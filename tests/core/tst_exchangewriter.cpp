@@ -4,6 +4,7 @@
 #include "store/filter.h"
 
 #include <QElapsedTimer>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -46,6 +47,30 @@ QList<qint64> removedIds(const QSignalSpy &spy)
     for (const auto &args : spy)
         ids += args.at(0).value<QList<qint64>>();
     return ids;
+}
+
+// The exchanges the database file holds on its own, without its write-ahead log: what
+// checkpoints have copied into it. A copy is read, so that SQLite does not read the log; -1 when
+// the copy cannot be read (nothing copied yet, or copied while a checkpoint wrote the file).
+qint64 rowsInFileAlone(const QString &path)
+{
+    const QString copy = path + QStringLiteral(".alone");
+    QFile::remove(copy);
+    if (!QFile::copy(path, copy))
+        return -1;
+    sqlite3 *db = nullptr;
+    qint64 rows = -1;
+    if (sqlite3_open_v2(copy.toUtf8().constData(), &db, SQLITE_OPEN_READONLY, nullptr) ==
+        SQLITE_OK) {
+        sqlite3_stmt *stmt = nullptr;
+        sqlite3_prepare_v2(db, "SELECT count(*) FROM exchanges", -1, &stmt, nullptr);
+        if (stmt && sqlite3_step(stmt) == SQLITE_ROW)
+            rows = sqlite3_column_int64(stmt, 0);
+        sqlite3_finalize(stmt);
+    }
+    sqlite3_close(db);
+    QFile::remove(copy);
+    return rows;
 }
 
 std::unique_ptr<ExchangeWriter> openWriter(const QString &path, Store::WriterOptions options = {})
@@ -181,6 +206,59 @@ private Q_SLOTS:
         // Nobody asks for it: the writer indexes the whole burst in its idle time.
         QTRY_COMPARE_WITH_TIMEOUT((*reader)->indexedUpTo(), idsOf(s.added).last(), 10000);
         QCOMPARE((*reader)->count(Store::Filter::parse(QStringLiteral("resolved"))), qint64(2000));
+    }
+
+    void logIsCopiedBackOnlyOnceQuiet()
+    {
+        Store::WriterOptions options;
+        options.indexQuietMs = 600'000; // captures never stop arriving, as far as it knows
+        WriterSession s(options);
+        // 24 MiB of bodies: SQLite alone would have copied its log back every 16 MiB.
+        for (int i = 0; i < 3000; ++i) {
+            auto e = Testing::makeExchange(i);
+            e.requestBody.bytes = QByteArray(8192, char('a' + i % 26));
+            e.requestBody.size = 8192;
+            s.writer->submit(e);
+        }
+        s.submitted = 3000;
+        s.writer->flush();
+        QTRY_COMPARE_WITH_TIMEOUT(idsOf(s.added).size(), 3000, 10000);
+        QTest::qWait(200);
+        QVERIFY2(rowsInFileAlone(s.path()) <= 0,
+                 qPrintable(QString::number(rowsInFileAlone(s.path()))));
+        // Everything is on disk, in the log: another connection reads it all.
+        auto reader = ExchangeStore::open(s.path());
+        QVERIFY(reader);
+        QCOMPARE((*reader)->count(), qint64(3000));
+    }
+
+    void logIsCopiedBackWhenQuiet()
+    {
+        Store::WriterOptions options; // default quiet time and index
+        options.idleCheckpointBytes = 0;
+        WriterSession s(options);
+        QVERIFY(s.submitAndWait(2000));
+        // Indexed, then copied back, without anyone asking.
+        QTRY_COMPARE_WITH_TIMEOUT(rowsInFileAlone(s.path()), qint64(2000), 10000);
+    }
+
+    void logIsCopiedBackPastItsBoundUnderLoad()
+    {
+        Store::WriterOptions options;
+        options.indexQuietMs = 600'000;
+        options.checkpointBytes = 1 << 20;
+        WriterSession s(options);
+        for (int round = 0; round < 4; ++round) {
+            for (int i = 0; i < 200; ++i) {
+                auto e = Testing::makeExchange(i);
+                e.requestBody.bytes = QByteArray(8192, char('a' + i % 26));
+                e.requestBody.size = 8192;
+                s.writer->submit(e);
+            }
+            s.writer->flush();
+        }
+        // No quiet time: the bound alone made it copy the log back.
+        QTRY_VERIFY_WITH_TIMEOUT(rowsInFileAlone(s.path()) >= 600, 10000);
     }
 
     void idsIncreaseAcrossBatches()

@@ -1,0 +1,86 @@
+#include "checkpointer.h"
+
+#include "database.h"
+#include "schema.h"
+
+#include <condition_variable>
+#include <mutex>
+#include <pthread.h>
+#include <sqlite3.h>
+#include <thread>
+
+namespace Hookscope::Store {
+
+struct Checkpointer::Worker
+{
+    explicit Worker(Database connection)
+        : db(std::move(connection))
+    {}
+    void run();
+
+    Database db;
+    mutable std::mutex mutex;
+    std::condition_variable wake;
+    bool wanted = false;
+    bool stopping = false;
+    quint64 finished = 0;
+    std::thread thread;
+};
+
+void Checkpointer::Worker::run()
+{
+    pthread_setname_np(pthread_self(), "hookscope-ckpt");
+    std::unique_lock lock(mutex);
+    for (;;) {
+        wake.wait(lock, [this] { return stopping || wanted; });
+        if (stopping)
+            return;
+        wanted = false;
+        lock.unlock();
+        // Passive: copies what no reader still needs and returns; SQLITE_BUSY (another
+        // connection checkpoints) leaves it to the next request.
+        sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr,
+                                  nullptr);
+        lock.lock();
+        ++finished;
+    }
+}
+
+Result<std::unique_ptr<Checkpointer>> Checkpointer::open(const QString &path)
+{
+    Result<Database> db = openCaptureDatabase(path, ConnectionRole::Writer);
+    if (!db)
+        return Error{db.error()};
+    std::unique_ptr<Checkpointer> checkpointer(new Checkpointer);
+    checkpointer->m_worker = std::make_unique<Worker>(std::move(db).value());
+    Worker *worker = checkpointer->m_worker.get();
+    worker->thread = std::thread([worker] { worker->run(); });
+    return checkpointer;
+}
+
+Checkpointer::~Checkpointer()
+{
+    {
+        std::lock_guard lock(m_worker->mutex);
+        m_worker->stopping = true;
+    }
+    m_worker->wake.notify_one();
+    m_worker->thread.join();
+}
+
+void Checkpointer::request()
+{
+    {
+        std::lock_guard lock(m_worker->mutex);
+        m_worker->wanted = true;
+    }
+    m_worker->wake.notify_one();
+}
+
+quint64 Checkpointer::finished() const
+{
+    std::lock_guard lock(m_worker->mutex);
+    return m_worker->finished;
+}
+
+} // namespace Hookscope::Store
