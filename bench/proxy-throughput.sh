@@ -150,9 +150,10 @@ run direct "$upstream_port"
 hookscope_completed=0
 ratios=()
 p99ratios=()
-# The store indexes captures for search in its idle time, after a burst: wait for that after
-# every Hookscope run (so that it neither slows the next nginx run nor goes uncounted) and
-# charge it separately, so that deferred work is not mistaken for work saved.
+# The store indexes captures for search in its idle time, after a burst, and then copies its
+# write-ahead log back into the file: wait for both after every Hookscope run (so that they
+# neither slow the next nginx run nor go uncounted) and charge them separately, so that deferred
+# work is not mistaken for work saved.
 catchup_secs=0
 catch_up() {
     local before start
@@ -161,6 +162,18 @@ catch_up() {
     for _ in $(seq 1200); do
         [ "$(sqlite3 "$work/capture.sqlite" "select (select indexed_up_to from search_state) >= (select max(id) from exchanges)")" = 1 ] && break
         sleep 0.1
+    done
+    # Then until the checkpoint is over: its thread back in its wait (futex, syscall 202), not
+    # syncing or copying, and the process idle (a sync uses no CPU, so ticks alone cannot tell).
+    local ckpt idle_before=-1 idle_now
+    ckpt=$(grep -l '^hookscope-ckpt$' /proc/"$hookscope_pid"/task/*/comm | head -1)
+    for _ in $(seq 600); do
+        idle_now=$(ticks "$hookscope_pid")
+        if [ "$idle_now" -le $(( idle_before + 1 )) ] && { [ -z "$ckpt" ] || grep -q '^202 ' "${ckpt%/comm}/syscall"; }; then
+            break
+        fi
+        idle_before=$idle_now
+        sleep 0.3
     done
     catchup_secs=$(awk -v a="$start" -v b="$(date +%s.%N)" -v s="$catchup_secs" 'BEGIN { printf "%.1f", s + b - a }')
     add_thread_ticks "$before" "$(thread_ticks "$hookscope_pid")" catchup_ticks

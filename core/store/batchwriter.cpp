@@ -41,12 +41,9 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     w.m_indexedUpTo = w.m_db.queryInt("SELECT indexed_up_to FROM search_state");
     w.m_pageSize = w.m_db.queryInt("PRAGMA page_size", 4096);
     // Commits never copy the log back into the file (the hook replaces SQLite's automatic
-    // checkpoint every 1,000 pages): the Checkpointer does that on a thread of its own. A log
-    // grown past 16 MiB in a burst is cut back to that when it next starts over.
+    // checkpoint every 1,000 pages): the Checkpointer does that on a thread of its own, and
+    // empties the log's file in idle time. Under load the log starts over in the same file.
     sqlite3_wal_hook(w.m_db.handle(), noteLogFrames, w.m_logFrames.get());
-    if (Status st = w.m_db.exec("PRAGMA journal_size_limit = 16777216"); !st)
-        return Error{
-            QStringLiteral("cannot prepare the capture writer for %1: %2").arg(path, st.error())};
     // A positive 'merge' (see reclaimIndex()) resumes an ongoing merge only when no level holds
     // more segments than it and at least this many: 2 lets it resume through small levels.
     if (w.m_db.queryInt("SELECT v FROM search_config WHERE k = 'usermerge'") != 2) {

@@ -113,7 +113,7 @@ void ExchangeWriter::Worker::run()
                 indexSome(lock, indexChunk);
             } else if (!arrived) {
                 checkpointDue = false;
-                checkpointer->request();
+                checkpointer->request(Checkpointer::Mode::CopyAndTruncate);
             }
             continue;
         }
@@ -198,7 +198,7 @@ void ExchangeWriter::Worker::noteLogGrown()
     checkpointDue = batches.logBytes() >= idleCheckpointBytes;
     // Under endless load there is no idle time: past its bound the log is copied back at once.
     if (batches.logBytes() > checkpointBytes)
-        checkpointer->request();
+        checkpointer->request(Checkpointer::Mode::Copy);
 }
 
 void ExchangeWriter::Worker::publish(const Result<QList<WriteEvent>> &result)

@@ -5,6 +5,7 @@
 
 #include <QElapsedTimer>
 #include <QFile>
+#include <QFileInfo>
 #include <QSignalSpy>
 #include <QTemporaryDir>
 #include <QTest>
@@ -238,8 +239,13 @@ private Q_SLOTS:
         options.idleCheckpointBytes = 0;
         WriterSession s(options);
         QVERIFY(s.submitAndWait(2000));
-        // Indexed, then copied back, without anyone asking.
+        // Indexed, then copied back, without anyone asking; the log's file is emptied.
         QTRY_COMPARE_WITH_TIMEOUT(rowsInFileAlone(s.path()), qint64(2000), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(QFileInfo(s.path() + QStringLiteral("-wal")).size(), qint64(0),
+                                  10000);
+        // Captures keep coming afterwards.
+        QVERIFY(s.submitAndWait(10));
+        QTRY_COMPARE_WITH_TIMEOUT(rowsInFileAlone(s.path()), qint64(2010), 10000);
     }
 
     void logIsCopiedBackPastItsBoundUnderLoad()
