@@ -40,10 +40,6 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     w.m_newestId = w.m_db.queryInt("SELECT seq FROM sqlite_sequence WHERE name = 'exchanges'");
     w.m_indexedUpTo = w.m_db.queryInt("SELECT indexed_up_to FROM search_state");
     w.m_pageSize = w.m_db.queryInt("PRAGMA page_size", 4096);
-    // Commits never copy the log back into the file (the hook replaces SQLite's automatic
-    // checkpoint every 1,000 pages): the Checkpointer does that on a thread of its own, and
-    // empties the log's file in idle time. Under load the log starts over in the same file.
-    sqlite3_wal_hook(w.m_db.handle(), noteLogFrames, w.m_logFrames.get());
     // A positive 'merge' (see reclaimIndex()) resumes an ongoing merge only when no level holds
     // more segments than it and at least this many: 2 lets it resume through small levels.
     if (w.m_db.queryInt("SELECT v FROM search_config WHERE k = 'usermerge'") != 2) {
@@ -88,6 +84,12 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
                              .arg(path, p.statement.errorMessage())};
     }
     return w;
+}
+
+void BatchWriter::deferCheckpoints()
+{
+    // The hook replaces SQLite's automatic checkpoint.
+    sqlite3_wal_hook(m_db.handle(), noteLogFrames, m_logFrames.get());
 }
 
 Status BatchWriter::runWith(Statement &s, std::initializer_list<qint64> values)

@@ -63,9 +63,13 @@ public:
     Result<QList<WriteEvent>> indexSome(qint64 ids);
 
     qint64 rowCount() const { return m_rowCount; }
-    // How much the write-ahead log holds since it last started over: what is committed but
-    // maybe not yet copied into the file. This connection never copies it back (see
-    // Checkpointer); SQLite does when the last connection closes.
+    // From now on commits leave what they add to the write-ahead log there, instead of copying
+    // the log back into the file every 1,000 pages (SQLite's automatic checkpoint): the caller
+    // has a Checkpointer do that, when logBytes() tells it to. SQLite still copies everything
+    // back when the last connection to the file closes.
+    void deferCheckpoints();
+    // After deferCheckpoints(), how much the log holds since it last started over: committed,
+    // and maybe not yet copied into the file.
     qint64 logBytes() const { return qint64(*m_logFrames) * m_pageSize; }
 
 private:

@@ -244,6 +244,7 @@ Result<std::unique_ptr<ExchangeWriter>> ExchangeWriter::open(const QString &path
     Result<std::unique_ptr<Checkpointer>> checkpointer = Checkpointer::open(path);
     if (!checkpointer)
         return Error{checkpointer.error()};
+    batches.value().deferCheckpoints();
     std::unique_ptr<ExchangeWriter> writer(new ExchangeWriter);
     writer->m_worker = std::make_unique<Worker>(writer.get(), std::move(batches).value(),
                                                 std::move(checkpointer).value(), options);
