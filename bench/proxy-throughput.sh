@@ -8,7 +8,8 @@
 # request wrk completed through Hookscope is in the capture database.
 # On a busy machine, ROUNDS=N alternates nginx and Hookscope N times (each DURATION) and reports
 # every round and the median ratios, so that both see the same changes in load. Hookscope's CPU
-# per request is also given per thread, and for the search indexing it defers until after a burst.
+# per request is also given per thread, and for the search indexing and the checkpoint it defers
+# until after a burst.
 # Usage: bench/proxy-throughput.sh   (env: DURATION=10s CONNECTIONS=32 THREADS=1 ROUNDS=1 HOOKSCOPE=path)
 set -euo pipefail
 
@@ -110,7 +111,7 @@ hz=$(getconf CLK_TCK)
 declare -A rps p50 p99 completed cpu_us
 declare -A cpu_pids
 declare -A thread_run_ticks # Hookscope's threads, summed over its runs only
-declare -A catchup_ticks    # and over the search indexing deferred until after each run
+declare -A catchup_ticks    # and over the indexing and checkpoint deferred until after each run
 add_thread_ticks() { # $1 = ticks before, $2 = ticks after (thread_ticks lists), $3 = array to add to
     local entry name t_before
     local -n into=$3
@@ -212,7 +213,7 @@ per_request() { # $1 = array of ticks by thread name → " name us/req ..."
     done
 }
 echo "hookscope CPU us/req by thread, during its runs:$(per_request thread_run_ticks)"
-echo "then search indexing of what was deferred ($catchup_secs s in all):$(per_request catchup_ticks)"
+echo "then the search indexing and checkpoint deferred ($catchup_secs s in all):$(per_request catchup_ticks)"
 ratio=$(median "${ratios[@]}")
 p99ratio=$(median "${p99ratios[@]}")
 [ "$rounds" -gt 1 ] && which="median of $rounds rounds: " || which=""
