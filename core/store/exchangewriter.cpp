@@ -29,6 +29,7 @@ struct ExchangeWriter::Worker
         , interval(options.batchIntervalMs)
         , quiet(options.indexQuietMs)
         , maxBatch(std::max(1, options.maxBatch))
+        , removeChunk(std::max(1, options.removeChunk))
         , indexChunk(options.indexChunk)
         , indexBacklog(options.indexBacklog)
         , idleCheckpointBytes(options.idleCheckpointBytes)
@@ -38,6 +39,8 @@ struct ExchangeWriter::Worker
     }
 
     void enqueue(WriteOp op);
+    void enqueueRemoval(const QList<qint64> &ids);
+    bool hasWork() const { return !queue.empty() || !removals.empty(); }
     void run();
     void commitBatch(std::unique_lock<std::mutex> &lock, std::vector<WriteOp> &batch);
     void indexSome(std::unique_lock<std::mutex> &lock, qint64 ids);
@@ -50,6 +53,7 @@ struct ExchangeWriter::Worker
     const std::chrono::milliseconds interval;
     const std::chrono::milliseconds quiet;
     const size_t maxBatch;
+    const qsizetype removeChunk;
     const qint64 indexChunk;
     const qint64 indexBacklog;
     const qint64 idleCheckpointBytes;
@@ -59,6 +63,7 @@ struct ExchangeWriter::Worker
     std::condition_variable wake;     // work arrived, a flush is wanted, or stop
     std::condition_variable progress; // a batch was committed or a chunk indexed
     std::deque<WriteOp> queue;
+    std::deque<QList<qint64>> removals; // ids to delete, one chunk per transaction
     Clock::time_point oldestQueuedAt;
     Clock::time_point lastQueuedAt;
     quint64 enqueued = 0;  // operations ever queued
@@ -89,6 +94,23 @@ void ExchangeWriter::Worker::enqueue(WriteOp op)
         wake.notify_one();
 }
 
+void ExchangeWriter::Worker::enqueueRemoval(const QList<qint64> &ids)
+{
+    // Deleting costs several times what storing does (each row leaves the search index too:
+    // ~0.4 ms), so a large deletion goes one chunk per transaction beside the captures, which
+    // thus still reach the disk within 100 ms. Ids are never reused, so captures queued after
+    // the deletion may well be committed before it ends.
+    {
+        std::lock_guard lock(mutex);
+        lastQueuedAt = Clock::now();
+        for (qsizetype from = 0; from < ids.size(); from += removeChunk) {
+            removals.push_back(ids.mid(from, removeChunk));
+            ++enqueued;
+        }
+    }
+    wake.notify_one();
+}
+
 void ExchangeWriter::Worker::run()
 {
     pthread_setname_np(pthread_self(), "hookscope-store");
@@ -99,15 +121,14 @@ void ExchangeWriter::Worker::run()
     std::vector<WriteOp> batch;
     std::unique_lock lock(mutex);
     for (;;) {
-        wake.wait(lock,
-                  [this] { return stopping || !queue.empty() || indexPending || checkpointDue; });
-        if (queue.empty()) {
+        wake.wait(lock, [this] { return stopping || hasWork() || indexPending || checkpointDue; });
+        if (!hasWork()) {
             if (stopping)
                 return; // indexing resumes when the file is next opened for writing
             // Indexing costs about as much as storing: while captures keep arriving it waits,
             // so that they never queue behind it. The checkpoint waits for the index.
             const bool arrived = wake.wait_until(lock, lastQueuedAt + quiet, [this] {
-                return stopping || (indexPending && indexWanted) || !queue.empty();
+                return stopping || (indexPending && indexWanted) || hasWork();
             });
             if (indexPending && (!arrived || indexWanted)) {
                 indexSome(lock, indexChunk);
@@ -119,8 +140,10 @@ void ExchangeWriter::Worker::run()
         }
         // Let a batch gather for a moment: fewer, larger transactions under load, while the
         // first capture still reaches the disk well within 100 ms.
-        wake.wait_until(lock, oldestQueuedAt + interval,
-                        [this] { return stopping || flushWanted || queue.size() >= maxBatch; });
+        // (Not while a deletion goes on: the writer is busy anyway.)
+        if (removals.empty())
+            wake.wait_until(lock, oldestQueuedAt + interval,
+                            [this] { return stopping || flushWanted || queue.size() >= maxBatch; });
         commitBatch(lock, batch);
         // Under endless load there is no quiet time: past the backlog the index keeps pace.
         if (indexPending && batches.unindexed() > indexBacklog)
@@ -146,12 +169,19 @@ void ExchangeWriter::Worker::commitBatch(std::unique_lock<std::mutex> &lock,
         flushWanted = false;
     else
         oldestQueuedAt = Clock::now() - interval;
+    QList<qint64> removal;
+    if (!removals.empty()) {
+        removal = std::move(removals.front());
+        removals.pop_front();
+    }
     lock.unlock();
 
     batch.clear();
-    batch.reserve(taken.size());
+    batch.reserve(taken.size() + 1);
     std::move(taken.begin(), taken.end(), std::back_inserter(batch));
     taken.clear();
+    if (!removal.isEmpty())
+        batch.push_back(WriteOp{WriteOp::Kind::Remove, {}, std::move(removal), -1, {}});
     const size_t take = batch.size();
     // On a busy machine the proxy thread, the app and its clients may be waiting for the core
     // this batch runs on. Every few inserts the writer offers it to them (sched_yield costs
@@ -278,7 +308,7 @@ void ExchangeWriter::submit(Exchange exchange, std::function<void(qint64 id)> wr
 
 void ExchangeWriter::remove(QList<qint64> ids)
 {
-    m_worker->enqueue(WriteOp{WriteOp::Kind::Remove, {}, std::move(ids), -1, {}});
+    m_worker->enqueueRemoval(ids);
 }
 
 void ExchangeWriter::clear()
@@ -304,7 +334,7 @@ void ExchangeWriter::flushAndIndex()
         m_worker->wake.notify_one();
     }
     m_worker->progress.wait(lock,
-                            [this] { return m_worker->queue.empty() && !m_worker->indexPending; });
+                            [this] { return !m_worker->hasWork() && !m_worker->indexPending; });
 }
 
 } // namespace Hookscope::Store

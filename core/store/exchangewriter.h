@@ -21,6 +21,9 @@ struct WriterOptions
     qint64 retainBytes = 0;
     int batchIntervalMs = 20; // how long a batch may gather before it is committed
     int maxBatch = 4096;      // at most this many operations per transaction
+    // Deletions go at most this many ids per transaction, between which captures are committed:
+    // each id costs ~0.4 ms (its search index entries go too), so ~50 ms per transaction.
+    int removeChunk = 64;
     // The full-text index is brought up to date in idle time, once no capture has arrived for
     // `indexQuietMs`, `indexChunk` ids per transaction between which new captures go first: a
     // burst of captures never waits for it. When more than `indexBacklog` exchanges wait, the
@@ -62,7 +65,7 @@ public:
     // 0 when its batch failed (failed() says why). It runs on the writer's thread: it must not
     // block, and should post what it learns to where it is needed.
     void submit(Exchange exchange, std::function<void(qint64 id)> written);
-    // Thread-safe: queue deletion of these ids, or of everything.
+    // Thread-safe: queue deletion of these ids (in chunks, see removeChunk), or of everything.
     void remove(QList<qint64> ids);
     void clear();
     // Blocks until everything queued before the call is committed.

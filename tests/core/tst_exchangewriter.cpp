@@ -407,6 +407,40 @@ private Q_SLOTS:
         QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(3));
     }
 
+    void capturesAreStoredWhileALargeDeletionGoesOn()
+    {
+        Store::WriterOptions options;
+        options.removeChunk = 10;
+        WriterSession s(options);
+        QVERIFY(s.submitAndWait(1000));
+        s.writer->flushAndIndex(); // indexed: deleting a row takes it out of the index too
+        const QList<qint64> ids = idsOf(s.added);
+        // What the writer reports, in the order it did it.
+        QStringList order;
+        connect(s.writer.get(), &ExchangeWriter::committed, this,
+                [&](const QList<ExchangeSummary> &added) {
+                    order.append(QStringLiteral("added %1").arg(added.size()));
+                });
+        connect(s.writer.get(), &ExchangeWriter::removed, this, [&](const QList<qint64> &removed) {
+            order.append(QStringLiteral("removed %1").arg(removed.size()));
+        });
+
+        s.writer->remove(ids);
+        s.writer->submit(Testing::makeExchange(1));
+        s.writer->flush();
+        QTRY_COMPARE(removedIds(s.removed).size(), 1000);
+        QTRY_COMPARE(idsOf(s.added).size(), 1001);
+        // A chunk per transaction, and the capture is not kept waiting for all of them.
+        QCOMPARE(order.count(QStringLiteral("removed 10")), 100);
+        const qsizetype capture = order.indexOf(QStringLiteral("added 1"));
+        QVERIFY2(capture >= 0 && capture < 10, qPrintable(order.mid(0, 12).join(", ")));
+        auto reader = ExchangeStore::open(s.path());
+        QVERIFY(reader);
+        QCOMPARE((*reader)->count(), qint64(1));
+        QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(1));
+        QCOMPARE((*reader)->count(Store::Filter::parse(QStringLiteral("resolved"))), qint64(1));
+    }
+
     void clearEmptiesAndIdsAreNotReused()
     {
         WriterSession session;
