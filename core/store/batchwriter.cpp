@@ -54,6 +54,10 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
     const QByteArray unindexSql =
         "INSERT INTO search (search, rowid, line, headers, body, facets) SELECT 'delete', e.id, " +
         Rows::searchColumns() + Rows::fromExchangesWithBodies();
+    // The ids of a deletion, given as a JSON array in ?1: each statement takes all of them at
+    // once. FTS5 writes what each statement changed as an index segment of its own, so taking
+    // rows out of the index one statement per id cost ~5 times as much (545 against 99 us a row).
+    const QByteArray idList = "(SELECT value FROM json_each(?1)) ";
     struct Prepared
     {
         Statement &statement;
@@ -63,8 +67,9 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
         {w.m_insertExchange, Rows::insertExchangeSql()},
         {w.m_insertBodies,
          "INSERT INTO bodies (exchange_id, request, response) VALUES (?1, ?2, ?3)"},
-        {w.m_deleteExchange, "DELETE FROM exchanges WHERE id = ?1"},
-        {w.m_deleteBodies, "DELETE FROM bodies WHERE exchange_id = ?1"},
+        {w.m_existingIds, "SELECT id FROM exchanges WHERE id IN " + idList + "ORDER BY id"},
+        {w.m_deleteExchanges, "DELETE FROM exchanges WHERE id IN " + idList},
+        {w.m_deleteBodies, "DELETE FROM bodies WHERE exchange_id IN " + idList},
         {w.m_oldestIds, "SELECT id FROM exchanges ORDER BY id LIMIT ?1"},
         {w.m_deleteExchangesUpTo, "DELETE FROM exchanges WHERE id <= ?1"},
         {w.m_deleteBodiesUpTo, "DELETE FROM bodies WHERE exchange_id <= ?1"},
@@ -72,7 +77,7 @@ Result<BatchWriter> BatchWriter::open(const QString &path, const WriterOptions &
                         Rows::searchColumns() + Rows::fromExchangesWithBodies() +
                         "WHERE e.id > ?1 AND e.id <= ?2 ORDER BY e.id"},
         {w.m_saveWatermark, "UPDATE search_state SET indexed_up_to = ?1"},
-        {w.m_unindex, unindexSql + "WHERE e.id = ?1 AND e.id <= ?2"},
+        {w.m_unindex, unindexSql + "WHERE e.id IN " + idList + "AND e.id <= ?2 ORDER BY e.id"},
         {w.m_unindexUpTo, unindexSql + "WHERE e.id <= ?1 AND e.id <= ?2"},
         {w.m_indexStructure, "SELECT block FROM search_data WHERE id = 10"},
         {w.m_mergeIndex, "INSERT INTO search (search, rank) VALUES ('merge', ?1)"},
@@ -208,20 +213,34 @@ Status BatchWriter::insert(Exchange &exchange, QList<WriteEvent> &events)
 
 Status BatchWriter::remove(const QList<qint64> &ids, QList<WriteEvent> &events)
 {
-    for (qint64 id : ids) {
-        if (Status st = runWith(m_unindex, {id, m_indexedUpTo}); !st)
+    if (ids.isEmpty())
+        return {};
+    QByteArray list = "[";
+    for (qint64 id : ids)
+        list += QByteArray::number(id) + ',';
+    list.back() = ']';
+
+    QList<qint64> existing;
+    m_existingIds.reset();
+    m_existingIds.bindText(1, list);
+    while (m_existingIds.next())
+        existing.append(m_existingIds.int64(0));
+    if (!m_existingIds.ok())
+        return Error{m_existingIds.errorMessage()};
+    if (existing.isEmpty())
+        return {};
+    for (Statement *s : {&m_unindex, &m_deleteBodies, &m_deleteExchanges}) {
+        s->reset();
+        s->bindText(1, list);
+        if (s == &m_unindex)
+            s->bind(2, m_indexedUpTo);
+        if (Status st = s->run(); !st)
             return st;
-        if (Status st = runWith(m_deleteBodies, {id}); !st)
-            return st;
-        if (Status st = runWith(m_deleteExchange, {id}); !st)
-            return st;
-        if (m_db.changes() > 0) {
-            --m_rowCount;
-            if (id <= m_indexedUpTo)
-                ++m_staleIndexRows;
-            eventOf(events, WriteEvent::Kind::Removed).removed.append(id);
-        }
     }
+    m_rowCount -= existing.size();
+    m_staleIndexRows += std::count_if(existing.begin(), existing.end(),
+                                      [this](qint64 id) { return id <= m_indexedUpTo; });
+    eventOf(events, WriteEvent::Kind::Removed).removed.append(existing);
     return {};
 }
 

@@ -115,7 +115,8 @@ private:
     qint64 m_staleIndexRows = 0;
     Statement m_insertExchange;
     Statement m_insertBodies;
-    Statement m_deleteExchange;
+    Statement m_existingIds;
+    Statement m_deleteExchanges;
     Statement m_deleteBodies;
     Statement m_oldestIds;
     Statement m_deleteExchangesUpTo;

@@ -97,7 +97,7 @@ void ExchangeWriter::Worker::enqueue(WriteOp op)
 void ExchangeWriter::Worker::enqueueRemoval(const QList<qint64> &ids)
 {
     // Deleting costs several times what storing does (each row leaves the search index too:
-    // ~0.4 ms), so a large deletion goes one chunk per transaction beside the captures, which
+    // ~0.18 ms), so a large deletion goes one chunk per transaction beside the captures, which
     // thus still reach the disk within 100 ms. Ids are never reused, so captures queued after
     // the deletion may well be committed before it ends.
     {

@@ -22,8 +22,8 @@ struct WriterOptions
     int batchIntervalMs = 20; // how long a batch may gather before it is committed
     int maxBatch = 4096;      // at most this many operations per transaction
     // Deletions go at most this many ids per transaction, between which captures are committed:
-    // each id costs ~0.4 ms (its search index entries go too), so ~50 ms per transaction.
-    int removeChunk = 64;
+    // each id costs ~0.18 ms (its search index entries go too), so ~50 ms per transaction.
+    int removeChunk = 256;
     // The full-text index is brought up to date in idle time, once no capture has arrived for
     // `indexQuietMs`, `indexChunk` ids per transaction between which new captures go first: a
     // burst of captures never waits for it. When more than `indexBacklog` exchanges wait, the

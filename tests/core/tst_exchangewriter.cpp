@@ -439,6 +439,10 @@ private Q_SLOTS:
         QCOMPARE((*reader)->count(), qint64(1));
         QCOMPARE(scalar(**reader, "SELECT count(*) FROM bodies"), qint64(1));
         QCOMPARE((*reader)->count(Store::Filter::parse(QStringLiteral("resolved"))), qint64(1));
+        // The deleted rows left the search index itself, not only the table.
+        s.writer->flushAndIndex();
+        QCOMPARE(scalar(**reader, "SELECT count(*) FROM search WHERE search MATCH 'resolved'"),
+                 qint64(1));
     }
 
     void clearEmptiesAndIdsAreNotReused()
