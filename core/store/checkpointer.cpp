@@ -20,12 +20,11 @@ struct Checkpointer::Worker
     void run();
 
     Database db;
-    mutable std::mutex mutex;
+    std::mutex mutex;
     std::condition_variable wake;
     bool wanted = false;
     bool truncate = false;
     bool stopping = false;
-    quint64 finished = 0;
     std::thread thread;
 };
 
@@ -52,7 +51,6 @@ void Checkpointer::Worker::run()
             sqlite3_wal_checkpoint_v2(db.handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr,
                                       nullptr);
         lock.lock();
-        ++finished;
     }
 }
 
@@ -87,12 +85,6 @@ void Checkpointer::request(Mode mode)
         m_worker->truncate = m_worker->truncate || mode == Mode::CopyAndTruncate;
     }
     m_worker->wake.notify_one();
-}
-
-quint64 Checkpointer::finished() const
-{
-    std::lock_guard lock(m_worker->mutex);
-    return m_worker->finished;
 }
 
 } // namespace Hookscope::Store

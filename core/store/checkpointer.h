@@ -28,8 +28,6 @@ public:
     // Asks for a checkpoint without waiting for it. Asked while one runs, another follows it;
     // asked several times meanwhile, one follows, truncating when any of them asked for that.
     void request(Mode mode);
-    // How many checkpoints have finished (for tests and benchmarks).
-    quint64 finished() const;
 
 private:
     Checkpointer() = default;
