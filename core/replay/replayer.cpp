@@ -95,10 +95,7 @@ Replayer::Loader Replayer::readFrom(const Store::ExchangeStore *store)
                                         "once nothing else holds the database)")
                              .arg(id)
                              .arg(store->path(), store->lastError())};
-        return Error{QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
-                                    "retention): it was not replayed")
-                         .arg(id)
-                         .arg(store->path())};
+        return Error{goneError(id, store->path()) + QStringLiteral(": it was not replayed")};
     };
 }
 
@@ -205,6 +202,13 @@ void Replayer::cancel()
     dropped.swap(m_queue);
     for (const Queued &item : dropped)
         Q_EMIT replayed({item.id, std::nullopt, cancelledError(item.id), {}});
+}
+
+QString Replayer::goneError(qint64 originalId, const QString &path)
+{
+    return QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by retention)")
+        .arg(originalId)
+        .arg(path);
 }
 
 QString Replayer::cancelledError(qint64 originalId)

@@ -135,6 +135,8 @@ public:
     // saying so (cancelledError()). The one in flight still ends as usual.
     void cancel();
     static QString cancelledError(qint64 originalId);
+    // The start of what is said of an original no longer in the database at `path`.
+    static QString goneError(qint64 originalId, const QString &path);
 
 Q_SIGNALS:
     // A replay was sent and recorded, or could not be: in outcome.error.

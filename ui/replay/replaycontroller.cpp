@@ -67,22 +67,21 @@ struct ReplayController::Worker : QObject
         QStringList warnings;
         // One query per original: without a secret nothing could be re-signed, and whether it
         // is there is enough; with one, reading it answers that too.
+        Store::ExchangeStore *const db = openStore(error);
         for (const qint64 id : ids) {
-            if (!openStore(error))
+            if (!db)
                 break;
             std::optional<Store::Exchange> original;
             bool there = false;
             if (known.isEmpty()) {
-                there = store->contains(id);
+                there = db->contains(id);
             } else {
-                original = store->exchange(id);
+                original = db->exchange(id);
                 there = original.has_value();
             }
             if (!there) {
-                error = QStringLiteral("exchange %1 is no longer in %2 (deleted, or removed by "
-                                       "retention); nothing was replayed")
-                            .arg(id)
-                            .arg(databasePath);
+                error = Replay::Replayer::goneError(id, databasePath) +
+                        QStringLiteral("; nothing was replayed");
                 break;
             }
             if (!original || !known.signerFor(original->request))
@@ -310,8 +309,7 @@ int ReplayController::replayAndCompare(QList<qint64> ids)
 {
     const int batch = m_nextBatch++;
     m_batches.insert(batch, {});
-    Replay::ReplayOptions options;
-    options.to = m_to;
+    const Replay::ReplayOptions options = baseOptions();
     QMetaObject::invokeMethod(m_worker, [w = m_worker, batch, ids, options, secrets = m_secrets] {
         w->compare(batch, ids, options, secrets);
     });
@@ -336,8 +334,7 @@ void ReplayController::comparedOne(int batch, const Replay::ComparedReplay &resu
 void ReplayController::send(int batch, const QList<qint64> &ids, bool resign)
 {
     m_batches[batch].remaining = int(ids.size());
-    Replay::ReplayOptions options;
-    options.to = m_to;
+    const Replay::ReplayOptions options = baseOptions();
     QMetaObject::invokeMethod(m_worker,
                               [w = m_worker, batch, ids, options, resign, secrets = m_secrets] {
                                   w->enqueue(batch, ids, options, resign, secrets);
@@ -347,9 +344,14 @@ void ReplayController::send(int batch, const QList<qint64> &ids, bool resign)
 ReplayController::Item ReplayController::itemFor(Store::Exchange original,
                                                  const Webhooks::Provider *resignWith) const
 {
+    return {std::move(original), signingWith(baseOptions(), resignWith, m_secrets)};
+}
+
+Replay::ReplayOptions ReplayController::baseOptions() const
+{
     Replay::ReplayOptions options;
     options.to = m_to;
-    return {std::move(original), signingWith(std::move(options), resignWith, m_secrets)};
+    return options;
 }
 
 void ReplayController::outcome(int batch, const Replay::ReplayOutcome &outcome)

@@ -108,6 +108,8 @@ private:
                  const QString &error);
     void send(int batch, const QList<qint64> &ids, bool resign);
     Item itemFor(Store::Exchange original, const Webhooks::Provider *resignWith) const;
+    // What every replay of this controller goes with: the chosen upstream, no re-signing.
+    Replay::ReplayOptions baseOptions() const;
     void outcome(int batch, const Replay::ReplayOutcome &outcome);
     void comparedOne(int batch, const Replay::ComparedReplay &result, int done, int total);
     void end(int batch);
