@@ -216,12 +216,10 @@ private Q_SLOTS:
         Originals originals;
         QVERIFY(originals.make(4));
         const QList<qint64> &ids = originals.ids;
-        Store::WriterOptions quiet;
-        quiet.indexChunk = 0; // no indexing in idle time while the replays are recorded
-        auto writer = Store::ExchangeWriter::open(originals.db, quiet);
+        const auto writer = Testing::openRemovingWriter(originals.db);
         QVERIFY(writer);
         // While the first is in flight, the third goes (retention, or the user's Clear).
-        originals.upstream.setHandler(Testing::removingWhenSent(writer->get(), "/0", ids[2],
+        originals.upstream.setHandler(Testing::removingWhenSent(writer.get(), "/0", ids[2],
                                                                 Testing::jsonReply(R"({"n":1})")));
 
         Replayer replayer({}, Replayer::recordInto(originals.db));

@@ -191,19 +191,13 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("captures.sqlite"));
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        QList<qint64> ids;
-        for (int i = 0; i < 4; ++i) {
-            Store::Exchange e = makeExchange();
-            e.upstream = upstream.url();
-            e.request.target = "/" + QByteArray::number(i);
-            ids.append(store(db, e));
-        }
-        Store::WriterOptions quiet;
-        quiet.indexChunk = 0;
-        auto writer = Store::ExchangeWriter::open(db, quiet);
+        const QList<qint64> ids =
+            Testing::importDeliveries(db, upstream.url(), {"/0", "/1", "/2", "/3"});
+        QCOMPARE(ids.size(), 4);
+        const auto writer = Testing::openRemovingWriter(db);
         QVERIFY(writer);
         // While the first is in flight, the third goes (retention, or the user's Clear).
-        upstream.setHandler(Testing::removingWhenSent(writer->get(), "/0", ids[2]));
+        upstream.setHandler(Testing::removingWhenSent(writer.get(), "/0", ids[2]));
         auto opened = Store::ExchangeStore::open(db);
         QVERIFY(opened);
 

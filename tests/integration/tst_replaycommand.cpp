@@ -118,18 +118,12 @@ private Q_SLOTS:
         const QString db = dir.filePath(QStringLiteral("c.sqlite"));
         TestUpstream upstream;
         QVERIFY(upstream.listen());
-        QList<qint64> ids;
-        for (const QByteArray target : {"/hooks/a", "/hooks/b", "/hooks/c"}) {
-            Store::Exchange e = makeExchange();
-            e.upstream = upstream.url();
-            e.request.target = target;
-            ids.append(store(db, e));
-        }
-        Store::WriterOptions quiet;
-        quiet.indexChunk = 0;
-        auto writer = Store::ExchangeWriter::open(db, quiet);
+        const QList<qint64> ids =
+            Testing::importDeliveries(db, upstream.url(), {"/hooks/a", "/hooks/b", "/hooks/c"});
+        QCOMPARE(ids.size(), 3);
+        const auto writer = Testing::openRemovingWriter(db);
         QVERIFY(writer);
-        upstream.setHandler(Testing::removingWhenSent(writer->get(), "/hooks/a", ids[1]));
+        upstream.setHandler(Testing::removingWhenSent(writer.get(), "/hooks/a", ids[1]));
         const auto run = hookscope({QStringLiteral("replay"), QStringLiteral("--filter"),
                                     QStringLiteral("path:/hooks"), QStringLiteral("--db"), db});
         QCOMPARE(run.exitCode, 1);

@@ -34,6 +34,16 @@ TestUpstream::Handler removingWhenSent(Store::ExchangeWriter *writer, const QByt
     };
 }
 
+std::unique_ptr<Store::ExchangeWriter> openRemovingWriter(const QString &db)
+{
+    Store::WriterOptions quiet;
+    quiet.indexChunk = 0;
+    auto writer = Store::ExchangeWriter::open(db, quiet);
+    if (!writer)
+        qWarning("%s", qPrintable(writer.error()));
+    return writer ? std::move(writer).value() : nullptr;
+}
+
 struct TestUpstream::Connection
 {
     QTcpSocket *socket = nullptr;

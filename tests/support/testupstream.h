@@ -104,5 +104,8 @@ private:
 TestUpstream::Handler removingWhenSent(Store::ExchangeWriter *writer, const QByteArray &target,
                                        qint64 id,
                                        const UpstreamReply &reply = jsonReply(R"({"ok":true})"));
+// A writer on `db` for removingWhenSent(): it does nothing in idle time (no search indexing)
+// while the replays are recorded. Null (with a warning) when the file cannot be opened.
+std::unique_ptr<Store::ExchangeWriter> openRemovingWriter(const QString &db);
 
 } // namespace Hookscope::Testing
